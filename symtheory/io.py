@@ -1,0 +1,97 @@
+"""Atomic file output and optional plotting support.
+
+Every file symtheory writes goes through :func:`atomic_write_text` or
+:func:`atomic_write_bytes`: the content is written to a temporary file in the
+destination folder and renamed over the target, so a failure never leaves a
+half-written file behind.
+
+matplotlib is the optional ``plot`` extra; :func:`require_matplotlib` returns
+``matplotlib.pyplot`` (with the non-interactive Agg backend) or raises
+:class:`MissingPlotError` saying how to install it.
+
+Examples
+--------
+>>> import os, tempfile
+>>> d = tempfile.mkdtemp()
+>>> path = atomic_write_text(os.path.join(d, "a.txt"), "hello\\n")
+>>> open(path).read()
+'hello\\n'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+from .exceptions import SymtheoryError
+
+__all__ = [
+    "MissingPlotError",
+    "atomic_write_text",
+    "atomic_write_bytes",
+    "atomic_write_json",
+    "require_matplotlib",
+    "save_figure",
+]
+
+
+class MissingPlotError(SymtheoryError, ImportError):
+    """matplotlib is not installed."""
+
+
+def atomic_write_bytes(path, data: bytes) -> str:
+    """Write ``data`` to ``path`` atomically (temporary file, then rename)."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def atomic_write_text(path, text: str) -> str:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_json(path, obj, indent: int = 2) -> str:
+    """Serialize ``obj`` as JSON and write it atomically.
+
+    >>> import os, tempfile, json
+    >>> p = atomic_write_json(os.path.join(tempfile.mkdtemp(), "x.json"), {"a": 1})
+    >>> json.load(open(p))
+    {'a': 1}
+    """
+    return atomic_write_text(path, json.dumps(obj, indent=indent, sort_keys=False) + "\n")
+
+
+def require_matplotlib():
+    """Return ``matplotlib.pyplot`` with the Agg backend, or raise MissingPlotError."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise MissingPlotError(
+            "matplotlib is not installed, so no PNG was drawn; "
+            "install it with: pip install 'symtheory[plot]'") from None
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def save_figure(fig, path, dpi: int = 120) -> str:
+    """Save a matplotlib figure to ``path`` atomically and close it."""
+    import io as _io
+    buf = _io.BytesIO()
+    fig.savefig(buf, format=os.path.splitext(os.fspath(path))[1].lstrip(".") or "png", dpi=dpi,
+                bbox_inches="tight")
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    return atomic_write_bytes(path, buf.getvalue())
