@@ -237,25 +237,35 @@ def _norms(X):
     return np.sqrt(np.einsum("...i,...i->...", X, X))
 
 
-def _relu_angle(C, na, nb):
-    """cos t, sin t, t for every pair; zero vectors give cos 0 (masked later)."""
-    denom = na[..., :, None] * nb[..., None, :]
-    cos = np.divide(C, denom, out=np.zeros(np.broadcast_shapes(C.shape, denom.shape)),
-                    where=denom > 0)
-    np.clip(cos, -1.0, 1.0, out=cos)
-    sin = np.sqrt((1.0 - cos) * (1.0 + cos))
-    return cos, sin, np.arctan2(sin, cos), denom
-
-
 def _kernel(C, na, nb, activation):
-    """K(a_i, b_j) from the Gram matrix ``C`` and the norms (off-diagonal formula)."""
+    """K(a_i, b_j) from the Gram matrix ``C`` and the norms (off-diagonal formula).
+
+    Pairs with a zero vector get ``cos t = 0`` and a zero prefactor, so K = 0.
+    """
     if activation == "relu":
-        cos, sin, t, denom = _relu_angle(C, na, nb)
-        return denom / _TWO_PI * (sin + (_PI - t) * cos)
+        inv_a = np.divide(1.0, na, out=np.zeros(na.shape), where=na > 0)
+        inv_b = np.divide(1.0, nb, out=np.zeros(nb.shape), where=nb > 0)
+        cos = C * inv_a[..., :, None]
+        cos *= inv_b[..., None, :]
+        np.clip(cos, -1.0, 1.0, out=cos)
+        K = np.arccos(cos)
+        np.subtract(_PI, K, out=K)
+        K *= cos                                    # (pi - t) cos t
+        sin = np.multiply(cos, cos, out=cos)
+        np.subtract(1.0, sin, out=sin)
+        np.sqrt(sin, out=sin)
+        K += sin
+        K *= na[..., :, None] * (nb / _TWO_PI)[..., None, :]
+        return K
     P = 1.0 + na * na
     Q = 1.0 + nb * nb
-    arg = C / np.sqrt(P[..., :, None] * Q[..., None, :])
-    return (2.0 / _PI) * np.arcsin(np.clip(arg, -1.0, 1.0))
+    arg = P[..., :, None] * Q[..., None, :]
+    np.sqrt(arg, out=arg)
+    np.divide(C, arg, out=arg)
+    np.clip(arg, -1.0, 1.0, out=arg)
+    np.arcsin(arg, out=arg)
+    arg *= 2.0 / _PI
+    return arg
 
 
 def _self_kernel(n2, activation):
@@ -369,7 +379,7 @@ def expected_loss(W, V, activation="relu"):
     m = h + hp
     K[..., np.arange(m), np.arange(m)] = _self_kernel(n2, activation)
     s = np.concatenate([np.ones(h), -np.ones(hp)])
-    L = np.einsum("...ij,i,j->...", K, s, s)
+    L = (K @ s) @ s
     return np.maximum(L, 0.0)[()]
 
 
@@ -412,21 +422,40 @@ def loss_gradient(W, V, activation="relu"):
     na = np.sqrt(na2)
     nu = _norms(U)
     if activation == "relu":
-        cos, sin, t, _ = _relu_angle(C, na, nu)
+        # in-place arithmetic on the (..., h, h + h') pair arrays keeps a
+        # (101, 101) grid in the milliseconds
         nz = na > 0
-        A = sw * (_PI - t) * nz[..., :, None]
-        coef = np.einsum("...pj,...pj,...j->...p", sw, sin, nu)
-        what = np.divide(W, na[..., None], out=np.zeros(W.shape), where=nz[..., None])
-        cross = (A @ U + coef[..., None] * what) / _PI
-        return cross + W
+        inv_na = np.divide(1.0, na, out=np.zeros(na.shape), where=nz)
+        inv_nu = np.divide(1.0, nu, out=np.zeros(nu.shape), where=nu > 0)
+        cos = C * inv_na[..., :, None]
+        cos *= inv_nu[..., None, :]
+        np.clip(cos, -1.0, 1.0, out=cos)
+        t = np.arccos(cos)
+        sin = np.multiply(cos, cos, out=cos)
+        np.subtract(1.0, sin, out=sin)
+        np.sqrt(sin, out=sin)
+        sin *= sw
+        coef = (sin @ nu[..., :, None])[..., 0]                 # sum_j s_j |u_j| sin t
+        np.subtract(_PI, t, out=t)
+        t *= sw
+        t *= nz[..., :, None]
+        cross = t @ U                                           # sum_j s_j (pi - t) u_j
+        cross += (coef * inv_na)[..., None] * W
+        cross *= 1.0 / _PI
+        cross += W                                              # d/dw |w|^2/2
+        return cross
     P = 1.0 + na2
     Q = 1.0 + nu * nu
-    D = P[..., :, None] * Q[..., None, :] - C * C
-    R = sw / np.sqrt(D)
+    D = P[..., :, None] * Q[..., None, :]
+    D -= C * C
+    np.sqrt(D, out=D)
+    R = np.divide(sw, D, out=D)                                 # s_j / sqrt(D)
     RC = np.einsum("...pj,...pj->...p", R, C)
-    cross = (4.0 / _PI) * (R @ U - (RC / P)[..., None] * W)
-    diag = (4.0 / _PI) * W / (P * np.sqrt(1.0 + 2.0 * na2))[..., None]
-    return cross + diag
+    cross = R @ U
+    cross -= (RC / P)[..., None] * W
+    cross += W / (P * np.sqrt(1.0 + 2.0 * na2))[..., None]     # d/dw K(w, w) * pi/4
+    cross *= 4.0 / _PI
+    return cross
 
 
 def loss_hessian(W, V, activation="relu"):
