@@ -304,7 +304,7 @@ def visible_symmetries(net) -> list:
     >>> from symtheory.networks import TwoLayerNet
     >>> net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
     >>> visible_symmetries(net)  # the three trivial hidden neurons permute freely
-    [[0, 1, 2, 4, 3, 5], [0, 1, 2, 5, 4, 3], [0, 1, 2, 3, 5, 4]]
+    [[0, 1, 2, 4, 3, 5], [0, 1, 2, 5, 3, 4], [0, 1, 2, 3, 5, 4]]
     >>> count_visible_symmetries(net)
     6
     """
