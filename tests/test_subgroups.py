@@ -378,6 +378,8 @@ def test_subgroup_input_forms_agree():
     assert subgroup(G, []) == trivial_subgroup(G)
     assert a.cycle_strings() == ["(1,2)", "(3,4)"]
     assert trivial_subgroup(G).cycle_strings() == []
+    # redundant generators are dropped, the others kept in the given order
+    assert subgroup(G, "(3,4),(1,2),(1,2)(3,4)").cycle_strings() == ["(3,4)", "(1,2)"]
 
 
 def test_subgroup_equality_across_group_objects():
