@@ -168,11 +168,17 @@ def _check_activation(activation):
 
 def _real_array(x, name, min_ndim, shape_text):
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        arr = np.asarray(x)
     except (TypeError, ValueError):
+        arr = None
+    if arr is not None and arr.dtype.kind == "c":
+        raise ShapeError(
+            f"{name} holds complex numbers; pass a real array of shape {shape_text}")
+    if arr is None or arr.dtype.kind not in "biuf":
         raise ShapeError(
             f"{name} must be a rectangular array of real numbers of shape "
-            f"{shape_text}") from None
+            f"{shape_text}")
+    arr = arr.astype(np.float64, copy=False)
     if arr.ndim < min_ndim:
         raise ShapeError(
             f"{name} has shape {arr.shape} but needs at least {min_ndim} axes, "
@@ -220,8 +226,14 @@ def _basis_array(basis):
     return B
 
 
-def _constrained_weights(theta, basis):
+def _constrained_weights(theta, basis, V):
     B = _basis_array(basis)
+    Vd = np.shape(V)[-1] if np.ndim(V) >= 2 else None
+    if Vd is not None and Vd != B.shape[-1]:
+        raise ShapeError(
+            f"basis has weight matrices of shape {B.shape[1:]} (d={B.shape[-1]}) but "
+            f"V has d={Vd}; give basis shape (k, h, d) and V shape (..., h', d) "
+            "with the same d")
     theta = _real_array(theta, "theta", 1, "(..., k)")
     if theta.shape[-1] != B.shape[0]:
         raise ShapeError(
@@ -613,7 +625,7 @@ def constrained_loss(theta, basis, V, activation="relu"):
     >>> constrained_loss([[0.0, 0.0], [2.0, 0.0]], basis, V).tolist()
     [0.5, 0.5]
     """
-    Wt, _ = _constrained_weights(theta, basis)
+    Wt, _ = _constrained_weights(theta, basis, V)
     return expected_loss(Wt, V, activation)
 
 
@@ -645,7 +657,7 @@ def constrained_gradient(theta, basis, V, activation="relu"):
     >>> constrained_gradient([2.0, 0.0], basis, np.array([[1.0, 0.0]]))
     array([1., 0.])
     """
-    Wt, B = _constrained_weights(theta, basis)
+    Wt, B = _constrained_weights(theta, basis, V)
     G = loss_gradient(Wt, V, activation)
     return np.einsum("...hd,khd->...k", G, B)
 
@@ -680,7 +692,7 @@ def constrained_hessian(theta, basis, V, activation="relu"):
     array([[1., 0.],
            [0., 0.]])
     """
-    Wt, B = _constrained_weights(theta, basis)
+    Wt, B = _constrained_weights(theta, basis, V)
     H = loss_hessian(Wt, V, activation)
     Bf = B.reshape(B.shape[0], -1)
     return np.einsum("ka,...ab,lb->...kl", Bf, H, Bf)
