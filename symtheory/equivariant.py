@@ -59,11 +59,13 @@ import functools
 
 import numpy as np
 import sympy
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .exceptions import (NonFiniteError, NotAHomomorphismError, RepresentationMismatchError,
                          ShapeError, SymtheoryError, UnknownNameError)
 from .groups import Group
-from .reps import PermRep, orbit_labels
+from .reps import PermRep
 
 __all__ = [
     "PARAMETERIZATIONS",
@@ -93,19 +95,34 @@ def _relabel_first_appearance(labels: np.ndarray) -> np.ndarray:
 def orbital_labels(X: PermRep, Y: PermRep) -> np.ndarray:
     """Orbital index of each entry of an (h, d) weight matrix from X to Y.
 
-    Orbitals are numbered in order of first appearance, row by row.
+    Orbitals are numbered in order of first appearance, row by row.  Entry
+    (i, j) is vertex ``i * d + j`` of a graph with an edge to
+    ``(g(i), g(j))`` for every generator g; the orbitals are its connected
+    components (one sparse pass, no Python loop over entries).
 
     >>> from symtheory.groups import named_group
     >>> from symtheory.reps import natural, trivial
     >>> orbital_labels(trivial(named_group("S3")), natural(named_group("S3"))).ravel().tolist()
     [0, 0, 0]
+    >>> orbital_labels(natural(named_group("S3")), natural(named_group("S3"))).tolist()
+    [[0, 1, 1], [1, 0, 1], [1, 1, 0]]
     """
     X._check_same_group(Y)
     h, d = Y.degree, X.degree
-    images = [(np.array(b)[:, None] * d + np.array(a)[None, :]).ravel()
+    n = h * d
+    if n == 0:
+        return np.zeros((h, d), dtype=np.int64)
+    index_dtype = np.int32 if n < 2 ** 31 else np.int64
+    images = [(np.asarray(b, dtype=index_dtype)[:, None] * d
+               + np.asarray(a, dtype=index_dtype)[None, :]).ravel()
               for a, b in zip(X.images, Y.images)]
-    labels = orbit_labels(h * d, images).reshape(h, d)
-    return _relabel_first_appearance(labels)
+    if not images:
+        return np.arange(n, dtype=np.int64).reshape(h, d)
+    rows = np.tile(np.arange(n, dtype=index_dtype), len(images))
+    cols = np.concatenate(images)
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(graph, directed=True, connection="weak")
+    return _relabel_first_appearance(labels.reshape(h, d))
 
 
 def _block_of(summands):
@@ -116,29 +133,47 @@ def _block_of(summands):
 
 
 def _orbital_names(labels, X, Y):
-    """Readable names: diagonal / off-diagonal / constant within a pair of blocks."""
+    """Readable names: diagonal / off-diagonal / constant within a pair of blocks.
+
+    Vectorised over the entries: every orbital lies in one pair of blocks
+    (output block b, input block c) because the blocks are invariant.
+    """
     k = int(labels.max()) + 1 if labels.size else 0
+    if k == 0:
+        return []
+    h, d = labels.shape
     yb, xb = _block_of(Y.summands), _block_of(X.summands)
+    ystart = np.concatenate([[0], np.cumsum([deg for _, deg in Y.summands])[:-1]])
+    xstart = np.concatenate([[0], np.cumsum([deg for _, deg in X.summands])[:-1]])
+    ysize = np.array([deg for _, deg in Y.summands], dtype=np.int64)
+    xsize = np.array([deg for _, deg in X.summands], dtype=np.int64)
     multi = len(Y.summands) > 1 or len(X.summands) > 1
+    flat = labels.ravel()
+    _, first = np.unique(flat, return_index=True)  # labels are 0..k-1
+    size = np.bincount(flat, minlength=k)
+    lb = yb[first // d]          # output block of each label
+    lc = xb[first % d]           # input block of each label
+    pair = lb * len(X.summands) + lc
+    n_in_pair = np.bincount(pair, minlength=len(Y.summands) * len(X.summands))[pair]
+    # entries on the diagonal of their block pair
+    r = np.arange(h)[:, None] - ystart[yb][:, None]
+    q = np.arange(d)[None, :] - xstart[xb][None, :]
+    on_diag = (r == q).ravel()
+    n_diag = np.bincount(flat, weights=on_diag, minlength=k).astype(np.int64)
+    m_y, m_x = ysize[lb], xsize[lc]
     names = []
     for a in range(k):
-        rows, cols = np.nonzero(labels == a)
-        b, c = int(yb[rows[0]]), int(xb[cols[0]])
-        ys = np.flatnonzero(yb == b)
-        xs = np.flatnonzero(xb == c)
-        sub = labels[np.ix_(ys, xs)]
-        n_in_pair = len(np.unique(sub))
-        r, q = rows - ys[0], cols - xs[0]
-        if n_in_pair == 1:
+        if n_in_pair[a] == 1:
             kind = "constant"
-        elif len(ys) == len(xs) and np.array_equal(r, q) and len(r) == len(ys):
+        elif m_y[a] == m_x[a] and n_diag[a] == size[a] == m_y[a]:
             kind = "diagonal"
-        elif n_in_pair == 2 and len(ys) == len(xs) and len(ys) * (len(ys) - 1) == len(r) \
-                and not np.any(r == q):
+        elif (n_in_pair[a] == 2 and m_y[a] == m_x[a] and m_y[a] * (m_y[a] - 1) == size[a]
+              and n_diag[a] == 0):
             kind = "off-diagonal"
         else:
             kind = f"orbital {a}"
         if multi:
+            b, c = int(lb[a]), int(lc[a])
             kind = f"{kind} [{Y.summands[b][0]}#{b} <- {X.summands[c][0]}#{c}]"
         names.append(kind)
     return names
