@@ -28,6 +28,7 @@ from .exceptions import SymtheoryError
 
 __all__ = [
     "MissingPlotError",
+    "OutputError",
     "atomic_write_text",
     "atomic_write_bytes",
     "atomic_write_json",
@@ -40,20 +41,50 @@ class MissingPlotError(SymtheoryError, ImportError):
     """matplotlib is not installed."""
 
 
+class OutputError(SymtheoryError, OSError):
+    """A result could not be written (no permission, a folder in the way, disk full)."""
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path, data: bytes) -> str:
-    """Write ``data`` to ``path`` atomically (temporary file, then rename)."""
+    """Write ``data`` to ``path`` atomically (temporary file, then rename).
+
+    Missing parent folders are created.  Any operating-system failure is
+    raised as :class:`OutputError` with a one-line message, and the target is
+    left as it was.
+
+    >>> import os, tempfile
+    >>> p = atomic_write_bytes(os.path.join(tempfile.mkdtemp(), "new", "b.bin"), b"xy")
+    >>> open(p, "rb").read()
+    b'xy'
+    >>> atomic_write_bytes(tempfile.mkdtemp(), b"x")
+    Traceback (most recent call last):
+    ...
+    symtheory.io.OutputError: cannot write ...: it is a folder; give a file name
+    """
     path = os.fspath(path)
+    if os.path.isdir(path):
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
     folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    tmp = None
     try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot write {path}: {reason}; choose another --out") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise
     return path
 
 
