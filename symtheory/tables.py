@@ -30,8 +30,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 
-from .exceptions import UnknownNameError
+from .exceptions import SymtheoryError, UnknownNameError
 from .groups import cycle_string, parse_group
 from .hidden import count_visible_symmetries, hidden_fixed_point_subspaces
 from .networks import TwoLayerNet
@@ -53,7 +54,7 @@ __all__ = [
 
 FORMATS = ("table", "json", "csv", "markdown", "latex")
 DEFAULT_CATALOG_GROUPS = ("S3", "S4", "A4", "C4", "C6", "D4", "D6", "V4", "Q8", "S5")
-CATALOG_COLUMNS = ["group", "input", "hidden", "hidden_degree", "theta_dim", "n_subspaces",
+CATALOG_COLUMNS = ["group", "input", "hidden", "stabilizer", "hidden_degree", "theta_dim", "n_subspaces",
                    "n_hidden", "min_hidden_codim", "theorem_3_3", "theorem_3_3_where"]
 
 
@@ -182,7 +183,7 @@ def hidden_report(net, max_codim=None, progress=None) -> dict:
     subs = hidden_fixed_point_subspaces(net, max_codim=max_codim, progress=progress)
     try:
         n_vis = count_visible_symmetries(net)
-    except Exception:  # too symmetric to count within the search budget
+    except SymtheoryError:  # too symmetric to count within the search budget
         n_vis = None
     return {"group": group_record(net.group), "input": net.input.name,
             "hidden": net.hidden.name,
@@ -195,16 +196,23 @@ def catalog_architectures(groups=DEFAULT_CATALOG_GROUPS, input: str = "natural +
                           max_degree: int = 12) -> list:
     """The (group, input, hidden) triples of the catalog.
 
+    Hidden p-reps are ``cosets(I)`` for every class I of subgroups whose index
+    is at most ``max_degree``, each alone and plus ``trivial``, in class order.
+
     >>> [h for g, i, h in catalog_architectures(["S3"])]
     ['cosets(0)', 'cosets(0) + trivial', 'cosets(1)', 'cosets(1) + trivial', 'cosets(2)', 'cosets(2) + trivial', 'cosets(3)', 'cosets(3) + trivial']
     """
+    return [(name, input, hidden) for name, hidden, _ in _catalog(groups, max_degree)]
+
+
+def _catalog(groups, max_degree):
     out = []
     for name in groups:
         G = parse_group(name)
         for c in conjugacy_classes_subgroups(G):
             if G.order // c.order <= max_degree:
                 for hidden in (f"cosets({c.index})", f"cosets({c.index}) + trivial"):
-                    out.append((name, input, hidden))
+                    out.append((name, hidden, c.structure))
     return out
 
 
@@ -212,23 +220,33 @@ def catalog_rows(groups=DEFAULT_CATALOG_GROUPS, input: str = "natural + trivial"
                  max_degree: int = 12, max_codim=None, progress=None) -> list:
     """One record per architecture of the catalog (see the module docstring).
 
+    ``stabilizer`` names the point stabilizer H of the transitive block
+    ``cosets(I)`` = G/H.  ``progress``, if given, is called with one line of
+    text when each group starts and when the catalog is done.
+
     >>> rows = catalog_rows(["S3"])
-    >>> [(r["hidden"], r["theorem_3_3"]) for r in rows if r["theorem_3_3"]]
-    [('cosets(1)', True), ('cosets(1) + trivial', True)]
+    >>> [(r["hidden"], r["stabilizer"], r["theorem_3_3"]) for r in rows if r["theorem_3_3"]]
+    [('cosets(1)', 'C2', True), ('cosets(1) + trivial', 'C2', True)]
     """
-    archs = catalog_architectures(groups, input, max_degree)
+    archs = _catalog(groups, max_degree)
     rows = []
-    for t, (g, x, y) in enumerate(archs):
-        if progress:
-            progress(f"[{t + 1}/{len(archs)}] {g}: hidden {y}")
-        net = TwoLayerNet(g, x, y)
+    start = time.perf_counter()
+    for t, (g, y, stab) in enumerate(archs):
+        if progress and (t == 0 or archs[t - 1][0] != g):
+            n_g = sum(a[0] == g for a in archs)
+            progress(f"table: {g} ({n_g} architectures; {t}/{len(archs)} done, "
+                     f"{time.perf_counter() - start:.1f} s)")
+        net = TwoLayerNet(g, input, y)
         subs = hidden_fixed_point_subspaces(net, max_codim=max_codim)
         hidden = [s for s in subs if s.hidden]
         where = [" ".join("{" + ",".join(map(str, b)) + "}" for b in s.partition)
                  for s in subs if s.theorem_3_3]
-        rows.append({"group": g, "input": x, "hidden": y, "hidden_degree": net.hidden_degree,
+        rows.append({"group": g, "input": input, "hidden": y, "stabilizer": stab,
+                     "hidden_degree": net.hidden_degree,
                      "theta_dim": net.theta_dim, "n_subspaces": len(subs),
                      "n_hidden": len(hidden),
                      "min_hidden_codim": min((s.codim for s in hidden), default=None),
                      "theorem_3_3": bool(where), "theorem_3_3_where": where})
+    if progress:
+        progress(f"table: {len(archs)} architectures in {time.perf_counter() - start:.1f} s")
     return rows
