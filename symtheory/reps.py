@@ -45,7 +45,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .exceptions import (NotAHomomorphismError, ParseError, RepresentationMismatchError,
                          SymtheoryError)
-from .groups import Group, cycle_string, parse_cycles
+from .groups import Group, cycle_string, parse_cycles, parse_group
 from .subgroups import (Subgroup, class_index, conjugacy_classes_subgroups, subgroup)
 
 __all__ = [
@@ -439,13 +439,23 @@ class PermRep:
 
 # -- constructors --------------------------------------------------------------
 
+def _group(G) -> Group:
+    # constructors accept a Group or anything parse_group reads ("S3", "(1,2,3),(1,2)")
+    return G if isinstance(G, Group) else parse_group(G)
+
+
 def trivial(G: Group) -> PermRep:
     """The trivial p-rep of degree 1 (pi_0 in the paper).
+
+    ``G`` is a :class:`Group` or a group name / generator string.
 
     >>> from symtheory.groups import named_group
     >>> trivial(named_group("S3")).degree
     1
+    >>> trivial("D4").group.order
+    8
     """
+    G = _group(G)
     return PermRep(G, [[0]] * len(G.generators), degree=1, name="trivial")
 
 
@@ -455,7 +465,10 @@ def natural(G: Group) -> PermRep:
     >>> from symtheory.groups import named_group
     >>> natural(named_group("S4")).degree
     4
+    >>> natural("S4").degree
+    4
     """
+    G = _group(G)
     return PermRep(G, [list(g) for g in G.generators], degree=G.degree, name="natural")
 
 
@@ -466,6 +479,7 @@ def regular(G: Group) -> PermRep:
     >>> regular(named_group("S3")).degree
     6
     """
+    G = _group(G)
     T = G.multiplication_table
     return PermRep(G, [T[s] for s in G.generator_indices], degree=G.order, name="regular")
 
@@ -491,6 +505,7 @@ def cosets(G: Group, H, name: str | None = None) -> PermRep:
     >>> cosets(G, 0).degree  # class 0: the trivial subgroup
     6
     """
+    G = _group(G)
     if isinstance(H, (int, np.integer)) and not isinstance(H, bool):
         classes = conjugacy_classes_subgroups(G)
         if not 0 <= int(H) < len(classes):
