@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 import sympy
@@ -52,7 +53,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``symtheory`` command."""
+    """The argument parser of the ``symtheory`` command.
+
+    >>> args = build_parser().parse_args(["hidden", "S3", "--input", "natural",
+    ...                                   "--hidden", "2*natural", "--max-codim", "1"])
+    >>> args.command, args.hidden, args.max_codim, args.format
+    ('hidden', '2*natural', 1, 'table')
+    """
     p = _Parser(prog="symtheory",
                 description="Hidden symmetries and loss landscapes of equivariant networks "
                             "(Xie & Smidt, arXiv 2506.02269).")
@@ -193,7 +200,20 @@ _COMMANDS = {"subgroups": _cmd_subgroups, "preps": _cmd_preps, "hom": _cmd_hom,
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 bad input)."""
+    """Run the command line; returns the exit status (0 ok, 2 bad input).
+
+    ``argv`` is the list of arguments after ``symtheory`` (default: ``sys.argv[1:]``).
+    Bad input prints one line on stderr and returns 2.
+
+    >>> main(["hom", "S3", "--input", "trivial", "--output", "natural", "--format", "json",
+    ...       "--out", os.devnull])
+    0
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stderr(io.StringIO()) as err:
+    ...     status = main(["subgroups", "(1,2"])
+    >>> status, err.getvalue().splitlines()[0][:40]
+    (2, 'symtheory: error: unbalanced parentheses')
+    """
     try:
         args = build_parser().parse_args(argv)
         text = _COMMANDS[args.command](args)
