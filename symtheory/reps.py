@@ -43,8 +43,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .exceptions import (NotAHomomorphismError, ParseError, RepresentationMismatchError,
-                         SymtheoryError)
+from .exceptions import (NotAHomomorphismError, NotASubgroupError, ParseError,
+                         RepresentationMismatchError, SymtheoryError)
 from .groups import Group, cycle_string, parse_cycles, parse_group
 from .subgroups import (Subgroup, class_index, conjugacy_classes_subgroups, subgroup)
 
@@ -509,7 +509,7 @@ def cosets(G: Group, H, name: str | None = None) -> PermRep:
     if isinstance(H, (int, np.integer)) and not isinstance(H, bool):
         classes = conjugacy_classes_subgroups(G)
         if not 0 <= int(H) < len(classes):
-            raise SymtheoryError(
+            raise NotASubgroupError(
                 f"{G.name} has {len(classes)} classes of subgroups, numbered 0..{len(classes) - 1}; "
                 f"class {H} does not exist (see `symtheory subgroups {G.name}`)")
         name = name or f"cosets({int(H)})"
