@@ -1,0 +1,453 @@
+r"""Figures 4-11 of the paper (Section 4 and Appendix C.1-C.2) as commands.
+
+:func:`reproduce` draws one figure into a folder: ``figN.json`` (always
+written, atomically, before any plotting) and ``figN.png`` (needs the
+``plot`` extra, matplotlib, Agg backend).  ``fig12`` and ``fig13`` (Appendix
+C.3, spherical signals) are delegated to :mod:`symtheory.sphere_figures`.
+
+Setup (all figures)
+-------------------
+* Network: S3, input ``"natural + 2*trivial"``, hidden ``"natural + 3*trivial"``
+  (:data:`INPUT`, :data:`HIDDEN`; ``dim Theta~ = 13``), ReLU unless stated.
+* Teacher of seed ``s``: ``net.random_weights(seed=s)``, i.i.d. standard
+  normal raw coordinates.
+* Slice: coordinates 0 and 1 of the weight space, the diagonal ``theta_1``
+  and off-diagonal ``theta_2`` weight of the natural -> natural block, on a
+  ``grid_points`` x ``grid_points`` grid over ``[-lim, lim]`` (default 101
+  points on ``[-3, 3]``); the other coordinates at the teacher.
+* Training (fig5, fig9, fig10): the paper's 100 steps of gradient descent at
+  learning rate 0.1 on the two swept coordinates
+  (:func:`symtheory.training.train`); a grid point "reaches the global
+  minimum" when its final loss is below ``1e-6``.
+* Relaxation (fig6, fig7): the spurious constrained minimum
+  (:func:`symtheory.training.spurious_minimum`) relaxed with
+  :func:`symtheory.relaxation.relax` (escape step along the negative
+  curvature direction, then L-BFGS; ``method="gd"`` for the paper's plain
+  gradient descent).
+* Multi-seed figures (fig8-fig11) use the teacher seeds ``seed, seed+1, ...,
+  seed + n_seeds - 1`` (``n_seeds = 10``) and their JSON is a list of
+  per-seed records.
+
+JSON contract
+-------------
+fig4 (and each record of fig8, fig11)
+    ``{"seed", "minima": [{"theta": [t1, t2], "loss", "side"}], "ok",
+    "reason"}``, ``side`` ``"teacher"`` or ``"other"`` (``"line"`` if a
+    search ended on ``theta_1 = theta_2``); ``ok`` is the claim of the paper
+    for that seed (a teacher-side minimum with loss below ``1e-10`` and a
+    distinct other-side local minimum with loss above ``1e-3``) and
+    ``reason`` says why it fails (``null`` when ``ok``).
+fig5
+    ``{"seed", "raw": {"teacher_side", "other_side"}, "rescaled": {...},
+    "ok", "reason"}``: fractions of the grid points starting on each side
+    of the line that end below ``1e-6``.
+fig9, fig10
+    list of ``{"seed", "parameterization", "teacher_side", "other_side",
+    "ok", "reason"}`` (raw, resp. rescaled); ``ok`` means some other-side
+    points cross (raw), resp. >= 95% of the teacher side and none of the
+    other side converge (rescaled).
+fig6
+    ``{"seed", "teacher", "spurious", "relaxed", "spurious_loss",
+    "relaxed_loss", "sigma"}`` (weights as nested lists).
+fig7
+    ``{"seed", "hessian_min_start", "hessian_min_end", "final_loss",
+    "sigma", "sigma_visible", "equivariance_error_max",
+    "equivariance_error_final", "method", "iterations", "ok", "reason"}``.
+
+Examples
+--------
+>>> import json, os, tempfile
+>>> out = tempfile.mkdtemp()
+>>> summary = reproduce("fig4", seed=0, out=out, grid_points=21, plot=False)
+>>> [m["side"] for m in summary["minima"]], summary["ok"]
+(['teacher', 'other'], True)
+>>> sorted(json.load(open(os.path.join(out, "fig4.json"))))
+['minima', 'ok', 'reason', 'seed']
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from .exceptions import UnknownNameError
+from .io import MissingPlotError, atomic_write_json, require_matplotlib, save_figure
+from .networks import TwoLayerNet
+from .relaxation import conjugate_subspaces, relax
+from .training import landscape_2d, side_fractions, slice_minima, spurious_minimum, train
+
+__all__ = ["FIGURES", "INPUT", "HIDDEN", "reproduce", "paper_network"]
+
+#: Figure names :func:`reproduce` accepts.
+FIGURES = ("fig4", "fig5", "fig6", "fig7", "fig8", "fig9", "fig10", "fig11", "fig12", "fig13")
+#: Input and hidden p-reps of the paper's S3 example.
+INPUT = "natural + 2*trivial"
+HIDDEN = "natural + 3*trivial"
+
+_AXES = (0, 1)
+_GOOD = 1e-6
+
+
+def paper_network(parameterization="raw"):
+    """The S3 network of Section 4 (13 constrained parameters).
+
+    Examples
+    --------
+    >>> paper_network().theta_dim
+    13
+    """
+    return TwoLayerNet("S3", INPUT, HIDDEN, parameterization=parameterization)
+
+
+def _grid(grid_points, lim):
+    return np.linspace(-float(lim), float(lim), int(grid_points))
+
+
+# ---------------------------------------------------------------------------
+# records
+# ---------------------------------------------------------------------------
+def _landscape_record(net, seed, grid, activation):
+    V = net.random_weights(seed=seed)
+    land = landscape_2d(net, V, _AXES, grid, activation)
+    mins = slice_minima(net, V, _AXES, grid, activation)
+    rec = {"seed": int(seed), "minima": [m.as_dict() for m in mins]}
+    teach = [m for m in mins if m.side == "teacher"]
+    other = [m for m in mins if m.side == "other"]
+    reason = None
+    if not teach or teach[0].loss >= 1e-10:
+        reason = "no teacher-side minimum with loss below 1e-10"
+    elif not other:
+        reason = ("the search on the other side ended on the line theta_1 = theta_2: "
+                  "no distinct second minimum")
+    elif not other[0].is_minimum:
+        reason = (f"the other-side point is not a local minimum (gradient "
+                  f"{other[0].gradient_norm:.2g}, Hessian eigenvalues "
+                  f"{other[0].hessian_eigenvalues[0]:.2g}, {other[0].hessian_eigenvalues[1]:.2g})")
+    elif other[0].loss <= 1e-3:
+        reason = f"the other-side minimum has loss {other[0].loss:.3g}, not above 1e-3"
+    rec["ok"] = reason is None
+    rec["reason"] = reason
+    return rec, land, mins, V
+
+
+def _train_record(net, seed, grid, parameterization, steps, lr):
+    V = net.random_weights(seed=seed)
+    res = train(net, V, _AXES, grid, steps=steps, lr=lr, parameterization=parameterization)
+    fr = side_fractions(res, _GOOD)
+    return fr, res
+
+
+def _train_verdict(parameterization, fr):
+    t, o = fr["teacher_side"], fr["other_side"]
+    if parameterization == "rescaled":
+        if not t >= 0.95:
+            return f"only {t:.3f} of the teacher side reaches loss < 1e-6 (need >= 0.95)"
+        if not o == 0.0:
+            return f"{o:.3f} of the other side reaches loss < 1e-6 (need none)"
+        return None
+    if not o > 0.0:
+        return "no grid point crosses theta_1 = theta_2 from the other side"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# plotting helpers
+# ---------------------------------------------------------------------------
+def _plt(name):
+    try:
+        return require_matplotlib()
+    except MissingPlotError:
+        raise MissingPlotError(
+            f"matplotlib is not installed, so {name}.png was not drawn ({name}.json was "
+            'written); install it with: pip install "symtheory[plot]"') from None
+
+
+def _imshow_loss(ax, land_or_res, loss, title, mins=()):
+    g1, g2 = land_or_res.grid1, land_or_res.grid2
+    z = np.log10(np.maximum(loss, 1e-16))
+    im = ax.imshow(z.T, origin="lower", extent=(g1[0], g1[-1], g2[0], g2[-1]),
+                   aspect="auto", cmap="viridis")
+    lo, hi = max(g1[0], g2[0]), min(g1[-1], g2[-1])
+    ax.plot([lo, hi], [lo, hi], "r-", lw=1)
+    for m in mins:
+        t1, t2 = m.theta
+        if g1[0] <= t1 <= g1[-1] and g2[0] <= t2 <= g2[-1]:
+            ax.plot(t1, t2, "w*" if m.side == "teacher" else "wx", ms=8)
+    ax.set_xlabel(r"$\theta_1$")
+    ax.set_ylabel(r"$\theta_2$")
+    ax.set_title(title, fontsize=9)
+    return im
+
+
+def _weights_panel(ax, W, title, vmax):
+    im = ax.imshow(W, cmap="RdBu_r", vmin=-vmax, vmax=vmax)
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel("input")
+    ax.set_ylabel("hidden")
+    return im
+
+
+def _write(name, out, summary, draw, plot):
+    path = os.path.join(os.fspath(out), f"{name}.json")
+    atomic_write_json(path, summary)
+    if plot:
+        plt = _plt(name)
+        fig = draw(plt)
+        save_figure(fig, os.path.join(os.fspath(out), f"{name}.png"))
+    return summary
+
+
+# ---------------------------------------------------------------------------
+# the figures
+# ---------------------------------------------------------------------------
+def _fig4(seed, out, plot, grid_points=101, lim=3.0, activation="relu", name="fig4"):
+    net = paper_network()
+    rec, land, mins, V = _landscape_record(net, seed, _grid(grid_points, lim), activation)
+
+    def draw(plt):
+        fig, axs = plt.subplots(1, 2, figsize=(9, 3.8))
+        vmax = float(np.abs(V).max())
+        fig.colorbar(_weights_panel(axs[0], V, "(a) teacher weights", vmax), ax=axs[0])
+        fig.colorbar(_imshow_loss(axs[1], land, land.loss, "(b) log10 loss", mins), ax=axs[1])
+        return fig
+
+    return _write(name, out, rec, draw, plot)
+
+
+def _fig5(seed, out, plot, grid_points=101, lim=3.0, steps=100, lr=0.1):
+    net = paper_network()
+    grid = _grid(grid_points, lim)
+    summary = {"seed": int(seed)}
+    results = {}
+    reasons = []
+    for p in ("raw", "rescaled"):
+        fr, res = _train_record(net, seed, grid, p, steps, lr)
+        summary[p] = fr
+        results[p] = res
+        r = _train_verdict(p, fr)
+        if r:
+            reasons.append(f"{p}: {r}")
+    summary["ok"] = not reasons
+    summary["reason"] = "; ".join(reasons) or None
+
+    def draw(plt):
+        fig, axs = plt.subplots(1, 2, figsize=(9, 3.8))
+        for ax, p, lab in zip(axs, ("raw", "rescaled"), ("(a) raw", "(b) rescaled")):
+            res = results[p]
+            fig.colorbar(_imshow_loss(ax, res, res.final_loss,
+                                      f"{lab}: log10 loss after {steps} steps"), ax=ax)
+        return fig
+
+    return _write("fig5", out, summary, draw, plot)
+
+
+def _relaxation(seed, grid_points, lim, method, steps):
+    net = paper_network()
+    V = net.random_weights(seed=seed)
+    bad = spurious_minimum(net, V, _AXES, _grid(grid_points, lim))
+    res = relax(net, V, bad.W, method=method, steps=steps, subspaces=conjugate_subspaces(net))
+    return net, V, bad, res
+
+
+def _fig6(seed, out, plot, grid_points=101, lim=3.0, method="lbfgs", steps=None):
+    net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps)
+    Wf = res.final_weights
+    summary = {"seed": int(seed), "teacher": V.tolist(), "spurious": bad.W.tolist(),
+               "relaxed": Wf.tolist(), "spurious_loss": float(bad.loss),
+               "relaxed_loss": res.final_loss,
+               "sigma": None if res.sigma is None else list(res.sigma)}
+
+    def draw(plt):
+        fig, axs = plt.subplots(1, 3, figsize=(11, 3.6))
+        vmax = float(max(np.abs(V).max(), np.abs(bad.W).max(), np.abs(Wf).max()))
+        for ax, W, t in zip(axs, (V, bad.W, Wf), ("(a) teacher", "(b) spurious minimum",
+                                                    "(c) relaxed minimum")):
+            im = _weights_panel(ax, W, t, vmax)
+        fig.colorbar(im, ax=list(axs))
+        return fig
+
+    return _write("fig6", out, summary, draw, plot)
+
+
+def _fig7(seed, out, plot, grid_points=101, lim=3.0, method="lbfgs", steps=None):
+    net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps)
+    e = res.equivariance_error
+    reasons = []
+    if not res.hessian_min_start < 0:
+        reasons.append("the unconstrained Hessian has no negative eigenvalue at the start")
+    if not res.final_loss < _GOOD:
+        reasons.append(f"final loss {res.final_loss:.3g} is not below 1e-6")
+    if res.sigma is None:
+        reasons.append("the final weights are not within 1e-4 of any sigma Theta~")
+    elif res.sigma_visible:
+        reasons.append("the final weights stayed in Theta~ (sigma in P~)")
+    if not res.equivariance_bump(1e-4):
+        reasons.append("the equivariance error does not rise and fall below 1e-4")
+    summary = {"seed": int(seed), "hessian_min_start": res.hessian_min_start,
+               "hessian_min_end": res.hessian_min_end, "final_loss": res.final_loss,
+               "sigma": None if res.sigma is None else list(res.sigma),
+               "sigma_visible": res.sigma_visible,
+               "equivariance_error_max": float(e.max()),
+               "equivariance_error_final": float(e[-1]), "method": res.method,
+               "iterations": int(len(res.loss) - 1), "ok": not reasons,
+               "reason": "; ".join(reasons) or None}
+
+    def draw(plt):
+        fig = plt.figure(figsize=(11, 4))
+        ax = fig.add_subplot(1, 2, 1)
+        it = np.arange(len(res.loss))
+        ax.semilogy(it, np.maximum(res.loss, 1e-18), label="loss")
+        ax.semilogy(it, np.maximum(e, 1e-18), label="equivariance error")
+        ax.set_xlabel(f"iteration ({res.method})")
+        ax2 = ax.twinx()
+        ax2.plot(res.hessian_steps, res.hessian_min, "k.-", ms=3, label="min Hessian eigenvalue")
+        ax2.axhline(0.0, color="grey", lw=0.5)
+        ax.legend(loc="lower left", fontsize=8)
+        ax2.legend(loc="upper right", fontsize=8)
+        ax.set_title("(a) relaxed training", fontsize=9)
+        # (b) 3-D projection: escape direction, spurious -> final, teacher
+        ax3 = fig.add_subplot(1, 2, 2, projection="3d")
+        X = res.weights.reshape(len(res.weights), -1)
+        X0 = X[0]
+        dirs = [X[1] - X0, X[-1] - X0, V.ravel() - X0]
+        Q, _ = np.linalg.qr(np.array(dirs).T)
+        P = (X - X0) @ Q
+        ax3.plot(P[:, 0], P[:, 1], P[:, 2], "b.-", ms=3)
+        ax3.scatter(*P[0], color="red", label="spurious")
+        ax3.scatter(*P[-1], color="green", label="relaxed")
+        ax3.scatter(*((V.ravel() - X0) @ Q), color="black", label="teacher")
+        ax3.legend(fontsize=8)
+        ax3.set_title("(b) projection of the trajectory", fontsize=9)
+        return fig
+
+    return _write("fig7", out, summary, draw, plot)
+
+
+def _multi_landscape(name, seed, out, plot, n_seeds=10, grid_points=101, lim=3.0,
+                     activation="relu"):
+    net = paper_network()
+    grid = _grid(grid_points, lim)
+    recs, panels = [], []
+    for s in range(int(seed), int(seed) + int(n_seeds)):
+        try:
+            rec, land, mins, _ = _landscape_record(net, s, grid, activation)
+        except Exception as exc:  # a seed that cannot be evaluated is recorded, not fatal
+            rec, land, mins = ({"seed": s, "minima": [], "ok": False,
+                                "reason": f"{type(exc).__name__}: {exc}"}, None, ())
+        recs.append(rec)
+        panels.append((s, land, mins))
+
+    def draw(plt):
+        n = len(panels)
+        cols = min(5, n)
+        rows = -(-n // cols)
+        fig, axs = plt.subplots(rows, cols, figsize=(3.2 * cols, 3 * rows), squeeze=False)
+        for ax, (s, land, mins) in zip(axs.ravel(), panels):
+            if land is not None:
+                _imshow_loss(ax, land, land.loss, f"seed {s}", mins)
+        for ax in axs.ravel()[n:]:
+            ax.axis("off")
+        fig.tight_layout()
+        return fig
+
+    return _write(name, out, recs, draw, plot)
+
+
+def _multi_train(name, parameterization, seed, out, plot, n_seeds=10, grid_points=101,
+                 lim=3.0, steps=100, lr=0.1):
+    net = paper_network()
+    grid = _grid(grid_points, lim)
+    recs, panels = [], []
+    for s in range(int(seed), int(seed) + int(n_seeds)):
+        fr, res = _train_record(net, s, grid, parameterization, steps, lr)
+        reason = _train_verdict(parameterization, fr)
+        recs.append({"seed": s, "parameterization": parameterization, **fr,
+                     "ok": reason is None, "reason": reason})
+        panels.append((s, res))
+
+    def draw(plt):
+        n = len(panels)
+        cols = min(5, n)
+        rows = -(-n // cols)
+        fig, axs = plt.subplots(rows, cols, figsize=(3.2 * cols, 3 * rows), squeeze=False)
+        for ax, (s, res) in zip(axs.ravel(), panels):
+            _imshow_loss(ax, res, res.final_loss, f"seed {s} ({parameterization})")
+        for ax in axs.ravel()[n:]:
+            ax.axis("off")
+        fig.tight_layout()
+        return fig
+
+    return _write(name, out, recs, draw, plot)
+
+
+def reproduce(fig, seed=0, out=".", plot=True, **options):
+    """Redraw a figure of the paper: write ``figN.json`` and ``figN.png`` into ``out``.
+
+    Parameters
+    ----------
+    fig : str
+        One of :data:`FIGURES` (``"fig4"`` ... ``"fig13"``).
+    seed : int, default 0
+        Teacher seed (single-seed figures) or first teacher seed (fig8-fig11).
+    out : str or path, default "."
+        Folder, created if missing.
+    plot : bool, default True
+        Draw the PNG (``False`` writes the JSON only).
+    **options
+        Resolution and run options, each with the paper's value as default:
+        ``grid_points`` (101), ``lim`` (3.0), ``steps`` (100 for training;
+        for fig6/fig7 the relaxation budget), ``lr`` (0.1), ``n_seeds`` (10),
+        ``method`` (``"lbfgs"`` or ``"gd"``, fig6/fig7).  Tests pass coarse
+        grids here.
+
+    Returns
+    -------
+    dict or list
+        The JSON summary (see the module docstring).
+
+    Raises
+    ------
+    UnknownNameError
+        ``fig`` is not a known figure.
+    MissingPlotError
+        matplotlib is missing; the JSON has been written already and the
+        message says ``pip install "symtheory[plot]"``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = tempfile.mkdtemp()
+    >>> reproduce("fig5", out=out, grid_points=11, plot=False)["rescaled"]
+    {'teacher_side': 1.0, 'other_side': 0.0}
+    >>> reproduce("fig99")
+    Traceback (most recent call last):
+    ...
+    symtheory.exceptions.UnknownNameError: unknown figure 'fig99'; use one of fig4, fig5, fig6, fig7, fig8, fig9, fig10, fig11, fig12, fig13
+    """
+    name = str(fig).strip().lower() if isinstance(fig, str) else fig
+    if name not in FIGURES:
+        raise UnknownNameError(f"unknown figure {fig!r}; use one of {', '.join(FIGURES)}")
+    os.makedirs(os.fspath(out), exist_ok=True)
+    if name == "fig12":
+        from .sphere_figures import reproduce_fig12
+        return reproduce_fig12(seed=seed, out=out, **options)
+    if name == "fig13":
+        from .sphere_figures import reproduce_fig13
+        return reproduce_fig13(seed=seed, out=out, **options)
+    seed = int(seed)
+    if name == "fig4":
+        return _fig4(seed, out, plot, **options)
+    if name == "fig5":
+        return _fig5(seed, out, plot, **options)
+    if name == "fig6":
+        return _fig6(seed, out, plot, **options)
+    if name == "fig7":
+        return _fig7(seed, out, plot, **options)
+    if name == "fig8":
+        return _multi_landscape("fig8", seed, out, plot, **options)
+    if name == "fig9":
+        return _multi_train("fig9", "raw", seed, out, plot, **options)
+    if name == "fig10":
+        return _multi_train("fig10", "rescaled", seed, out, plot, **options)
+    return _multi_landscape("fig11", seed, out, plot, activation="erf", **options)
