@@ -587,9 +587,13 @@ class MatrixWeightSpace:
     """
 
     def __init__(self, X: MatrixRep, Y: MatrixRep):
-        if X.group != Y.group:
+        GX, GY = X.group, Y.group
+        if GX is not GY and not (GX.degree == GY.degree and GX.generators == GY.generators):
+            # the constraints pair the matrices generator by generator, so equal groups
+            # with different generator lists would give a wrong space
             raise RepresentationMismatchError(
-                f"representations of different groups ({X.group.name} and {Y.group.name})")
+                f"representations of different groups or generator lists ({GX.name} and "
+                f"{GY.name}); build both from the same Group object")
         from sympy.polys.domains import QQ
         from sympy.polys.matrices import DomainMatrix
         h, d = Y.dim, X.dim
