@@ -34,7 +34,9 @@ default).  Then
 ``"gd"``
     the paper's plain gradient descent with learning rate ``lr`` for at most
     ``steps`` steps (about 0.3 ms a step including the recording; the
-    Hessian is recorded every ``hessian_every`` steps).
+    Hessian is recorded every ``hessian_every`` steps).  With
+    ``polish=True`` L-BFGS continues from the last step, so the trajectory
+    through the saddle is the paper's and the end point is converged.
 
 Examples
 --------
@@ -344,7 +346,8 @@ def _min_eig(W, V, activation):
 
 
 def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
-          activation="relu", tol=1e-4, hessian_every=None, gtol=1e-12, subspaces=None):
+          activation="relu", tol=1e-4, hessian_every=None, gtol=1e-12, subspaces=None,
+          polish=False):
     """Unconstrained training from a constrained minimum, with the Fig. 7 diagnostics.
 
     Parameters
@@ -375,6 +378,9 @@ def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
         gradient norm falls below it.
     subspaces : ConjugateSubspaces, optional
         Reuse an enumeration.
+    polish : bool, default False
+        ``"gd"`` only: finish with L-BFGS from the last gradient step (its
+        iterates are appended to the trajectory).
 
     Returns
     -------
@@ -418,21 +424,21 @@ def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
         traj.append(min(cands, key=lambda W: float(expected_loss(W, V, activation))))
     start = traj[-1]
 
-    if method == "lbfgs":
+    def lbfgs(W_init, maxiter):
         def fun(x):
             W = x.reshape(h, d)
             return float(expected_loss(W, V, activation)), loss_gradient(W, V, activation).ravel()
 
-        r = minimize(fun, start.ravel(), jac=True, method="L-BFGS-B",
+        r = minimize(fun, W_init.ravel(), jac=True, method="L-BFGS-B",
                      callback=lambda x: traj.append(x.reshape(h, d).copy()),
-                     options=dict(maxiter=steps, gtol=gtol, ftol=1e-22, maxcor=30))
+                     options=dict(maxiter=maxiter, gtol=gtol, ftol=1e-22, maxcor=30))
         if not np.array_equal(traj[-1], r.x.reshape(h, d)):
             traj.append(r.x.reshape(h, d).copy())
-        weights = np.array(traj)
-        loss = np.asarray(expected_loss(weights, V, activation), dtype=float)
+
+    if method == "lbfgs":
+        lbfgs(start, steps)
     else:
         W = start.copy()
-        losses = [float(expected_loss(w, V, activation)) for w in traj]
         for _ in range(steps):
             G = loss_gradient(W, V, activation)
             if math.sqrt(float((G * G).sum())) < gtol:
@@ -441,9 +447,10 @@ def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
             if not np.isfinite(W).all():
                 raise NonFiniteError(f"gradient descent diverged; lower lr (now {lr})")
             traj.append(W)
-            losses.append(float(expected_loss(W, V, activation)))
-        weights = np.array(traj)
-        loss = np.array(losses)
+        if polish:
+            lbfgs(W, 10000)
+    weights = np.array(traj)
+    loss = np.asarray(expected_loss(weights, V, activation), dtype=float)
 
     n = len(weights)
     dist = subs.distances(weights)
