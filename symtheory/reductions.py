@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .exceptions import ShapeError, SymtheoryError
+from .exceptions import NonFiniteError, ShapeError, SymtheoryError
 from .networks import TwoLayerNet
 from .reps import PermRep, cosets
 from .subgroups import Subgroup, structure_name, subgroup
@@ -83,7 +83,7 @@ def _rows(net: TwoLayerNet, W, U):
     if W.shape != (net.hidden_degree, net.input_degree):
         raise ShapeError(f"W must have shape {(net.hidden_degree, net.input_degree)}, got {W.shape}")
     if not np.all(np.isfinite(W)):
-        raise SymtheoryError("W holds NaN or infinity")
+        raise NonFiniteError("W holds NaN or infinity; pass finite weights")
     if net.output is None:
         return W, None, W
     if U is None:
@@ -91,6 +91,8 @@ def _rows(net: TwoLayerNet, W, U):
     U = np.asarray(U, dtype=float)
     if U.shape != (net.output.degree, net.hidden_degree):
         raise ShapeError(f"U must have shape {(net.output.degree, net.hidden_degree)}, got {U.shape}")
+    if not np.all(np.isfinite(U)):
+        raise NonFiniteError("U holds NaN or infinity; pass finite weights")
     return W, U, np.hstack([W, U.T])
 
 
