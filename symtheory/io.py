@@ -38,11 +38,26 @@ __all__ = [
 
 
 class MissingPlotError(SymtheoryError, ImportError):
-    """matplotlib is not installed."""
+    """matplotlib is not installed.
+
+    A :class:`~symtheory.exceptions.SymtheoryError` and an ``ImportError``,
+    so either may be caught.
+
+    >>> issubclass(MissingPlotError, ImportError), issubclass(MissingPlotError, SymtheoryError)
+    (True, True)
+    """
 
 
 class OutputError(SymtheoryError, OSError):
-    """A result could not be written (no permission, a folder in the way, disk full)."""
+    """A result could not be written (no permission, a folder in the way, disk full).
+
+    >>> import tempfile
+    >>> try:
+    ...     atomic_write_text(tempfile.mkdtemp(), "x")
+    ... except OutputError as exc:
+    ...     print(isinstance(exc, OSError), "folder" in str(exc))
+    True True
+    """
 
 
 def _umask() -> int:
@@ -89,7 +104,13 @@ def atomic_write_bytes(path, data: bytes) -> str:
 
 
 def atomic_write_text(path, text: str) -> str:
-    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    """Write ``text`` (UTF-8) to ``path`` atomically.
+
+    >>> import os, tempfile
+    >>> p = atomic_write_text(os.path.join(tempfile.mkdtemp(), "t.txt"), "caf\u00e9")
+    >>> open(p, encoding="utf-8").read(), os.path.getsize(p)
+    ('café', 5)
+    """
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
@@ -105,7 +126,12 @@ def atomic_write_json(path, obj, indent: int = 2) -> str:
 
 
 def require_matplotlib():
-    """Return ``matplotlib.pyplot`` with the Agg backend, or raise MissingPlotError."""
+    """Return ``matplotlib.pyplot`` with the Agg backend, or raise MissingPlotError.
+
+    >>> plt = require_matplotlib()
+    >>> plt.get_backend().lower()
+    'agg'
+    """
     try:
         import matplotlib
     except ImportError:
@@ -118,7 +144,17 @@ def require_matplotlib():
 
 
 def save_figure(fig, path, dpi: int = 120) -> str:
-    """Save a matplotlib figure to ``path`` atomically and close it."""
+    """Save a matplotlib figure to ``path`` atomically and close it.
+
+    The format is taken from the file extension (PNG when there is none).
+
+    >>> import os, tempfile
+    >>> plt = require_matplotlib()
+    >>> fig, ax = plt.subplots()
+    >>> p = save_figure(fig, os.path.join(tempfile.mkdtemp(), "f.png"))
+    >>> open(p, "rb").read(4)[1:]  # the PNG signature
+    b'PNG'
+    """
     import io as _io
     buf = _io.BytesIO()
     fig.savefig(buf, format=os.path.splitext(os.fspath(path))[1].lstrip(".") or "png", dpi=dpi,

@@ -101,6 +101,13 @@ class TransitiveBlock:
     rep : PermRep
         The block as a transitive p-rep, its points renumbered ``0..m-1`` in
         the order of ``points``.
+
+    Examples
+    --------
+    >>> from symtheory.groups import named_group
+    >>> block = parse_rep(named_group("S4"), "trivial + natural").decompose()[1]
+    >>> block.points, block.degree, block.structure, block.rep.degree
+    ((1, 2, 3, 4), 4, 'S3', 4)
     """
 
     points: tuple
