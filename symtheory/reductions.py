@@ -18,6 +18,10 @@ g(i) -> g(j) is a well-defined bijection (the blocks are the same p-rep, as
 the theorem proves for irreducible blocks), all corresponding neurons share
 weights and the second block can be merged into the first.
 
+"Share weights" means equal *ingoing* weights (rows of W), as in the proofs
+of both theorems and Definition 2.10: with trained output weights the
+outgoing columns of U of merged neurons may differ, and are added.
+
 Both functions return a :class:`Reduction` whose network computes the same
 function as the original on every input; the tests check this numerically
 and check that the reduced weights are equivariant.
@@ -93,7 +97,8 @@ def _rows(net: TwoLayerNet, W, U):
         raise ShapeError(f"U must have shape {(net.output.degree, net.hidden_degree)}, got {U.shape}")
     if not np.all(np.isfinite(U)):
         raise NonFiniteError("U holds NaN or infinity; pass finite weights")
-    return W, U, np.hstack([W, U.T])
+    # neurons are merged on equal ingoing weights only (Theorem 3.4, second case)
+    return W, U, W
 
 
 def _block(net, block):
@@ -131,7 +136,8 @@ def reduce_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-9) -> 
     U : array_like (z, h), optional
         Output weights, for networks with a trained output.
     tol : float
-        Two neurons share weights when their rows differ by at most tol.
+        Two neurons share weights when their rows of W differ by at most tol
+        (their columns of U may differ; they are added).
 
     Returns
     -------

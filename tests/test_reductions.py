@@ -120,7 +120,7 @@ def test_theorem_3_4_reduce_block(case):
     assert isinstance(red, Reduction)
     G = net.group
     pts = net.hidden.decompose()[b].points
-    m, n = len(pts), _distinct_rows(R, pts)
+    m, n = len(pts), _distinct_rows(W, pts)
     assert (red.m, red.n) == (m, n)
     assert n < m and m % n == 0
     assert red.subgroup.order * n == G.order
@@ -216,6 +216,30 @@ def test_theorem_3_5_irreducible_blocks_sharing_a_neuron_are_isomorphic():
                     assert any(len(A & set(q)) >= 2 or len(B & set(q)) >= 2
                                for q in s.partition), (name, X.name, Y.name, s.partition)
     assert checked > 20
+
+
+def test_trained_output_columns_may_differ():
+    """Neurons are merged on equal ingoing weights; their (different) output
+    columns are added.  pi_3 -> pi_3 -> pi_3 with W = theta * ones: one neuron,
+    output column U @ 1."""
+    net = TwoLayerNet("S3", "natural", "natural", output="natural")
+    W = np.full((3, 3), 0.8)
+    U = net.output_space.to_numpy([1.5, -0.25])
+    red = reduce_block(net, W, 0, U=U)
+    assert (red.m, red.n) == (3, 1)
+    np.testing.assert_allclose(red.U, U.sum(axis=1, keepdims=True))
+    _assert_equivariant_reduction(red)
+    _assert_same_function(net, W, U, red, seed=2)
+    # Theorem 3.5 likewise: two copies with equal W and unequal U
+    net2 = TwoLayerNet("S3", "natural + trivial", "2*natural", output="natural")
+    W2, U2 = net2.random_weights(seed=4)
+    W2[3:] = W2[:3]
+    assert net2.weight_space.contains(W2)
+    assert not np.allclose(U2[:, :3], U2[:, 3:])
+    red2 = merge_blocks(net2, W2, 0, 1, U=U2)
+    np.testing.assert_allclose(red2.U, U2[:, :3] + U2[:, 3:])
+    _assert_equivariant_reduction(red2)
+    _assert_same_function(net2, W2, U2, red2, seed=3)
 
 
 def test_reduce_then_merge_paper_example():
