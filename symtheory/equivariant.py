@@ -279,7 +279,12 @@ class WeightSpace:
         return hash((self.shape, self._labels.tobytes(), self._param))
 
     def with_parameterization(self, parameterization: str) -> "WeightSpace":
-        """The same subspace with another parameterization."""
+        """The same subspace with another parameterization.
+
+        >>> V = WeightSpace([[0, 1], [1, 0]])
+        >>> V.with_parameterization("orthonormal").scales.round(4).tolist()
+        [0.7071, 0.7071]
+        """
         return WeightSpace(self._labels, self._names, parameterization, self._input, self._output)
 
     @functools.cached_property
@@ -306,26 +311,44 @@ class WeightSpace:
 
     @functools.cached_property
     def symbols(self) -> tuple:
-        """SymPy symbols theta_0 .. theta_{k-1}."""
+        """SymPy symbols theta_0 .. theta_{k-1}.
+
+        >>> WeightSpace([[0, 1, 2]]).symbols
+        (theta_0, theta_1, theta_2)
+        """
         if self.dim == 0:
             return ()
         return tuple(sympy.symbols(f"theta_0:{self.dim}", real=True))
 
     def matrix(self, symbols=None) -> sympy.Matrix:
-        """The symbolic W(theta) as a SymPy Matrix."""
+        """The symbolic W(theta) as a SymPy Matrix.
+
+        >>> WeightSpace([[0, 1], [1, 0]], parameterization="orthonormal").matrix()
+        Matrix([
+        [sqrt(2)*theta_0/2, sqrt(2)*theta_1/2],
+        [sqrt(2)*theta_1/2, sqrt(2)*theta_0/2]])
+        """
         syms = self.symbols if symbols is None else tuple(symbols)
         terms = [self._sym_scale(a) * syms[a] for a in range(self.dim)]
         h, d = self.shape
         return sympy.Matrix(h, d, lambda i, j: terms[int(self._labels[i, j])])
 
     def basis_matrix(self, a: int) -> sympy.Matrix:
-        """Basis element a (scaled indicator) as an exact SymPy Matrix."""
+        """Basis element a (scaled indicator) as an exact SymPy Matrix.
+
+        >>> WeightSpace([[0, 1, 1]], parameterization="rescaled").basis_matrix(0)
+        Matrix([[sqrt(2), 0, 0]])
+        """
         s = self._sym_scale(a)
         h, d = self.shape
         return sympy.Matrix(h, d, lambda i, j: s if self._labels[i, j] == a else 0)
 
     def basis_array(self) -> np.ndarray:
-        """The k basis matrices as a dense float array of shape (k, h, d)."""
+        """The k basis matrices as a dense float array of shape (k, h, d).
+
+        >>> WeightSpace([[0, 1, 1]]).basis_array().tolist()
+        [[[1.0, 0.0, 0.0]], [[0.0, 1.0, 1.0]]]
+        """
         h, d = self.shape
         if self.dim * h * d > DENSE_LIMIT:
             raise SymtheoryError(
@@ -346,7 +369,12 @@ class WeightSpace:
         return W
 
     def to_numpy(self, theta) -> np.ndarray:
-        """W(theta) for theta of shape (..., k), batched over leading axes."""
+        """W(theta) for theta of shape (..., k), batched over leading axes.
+
+        >>> V = WeightSpace([[0, 1], [1, 0]])
+        >>> V.to_numpy([[1.0, 0.0], [0.0, 2.0]]).tolist()  # a batch of two
+        [[[1.0, 0.0], [0.0, 1.0]], [[0.0, 2.0], [2.0, 0.0]]]
+        """
         theta = np.asarray(theta, dtype=float)
         if theta.shape[-1:] != (self.dim,):
             raise ShapeError(f"theta must end in an axis of length {self.dim}, got shape {theta.shape}")
@@ -362,7 +390,12 @@ class WeightSpace:
         return sums.reshape(lead + (self.dim,))
 
     def coordinates(self, W) -> np.ndarray:
-        """Least-squares coordinates of W (exact when W lies in the space), batched."""
+        """Least-squares coordinates of W (exact when W lies in the space), batched.
+
+        >>> V = WeightSpace([[0, 1], [1, 0]])
+        >>> V.coordinates(np.array([[1.0, 4.0], [2.0, 3.0]])).tolist()  # means per label
+        [2.0, 3.0]
+        """
         W = self._check_W(W)
         return self._label_sums(W) / (self._sizes * self.scales)
 
@@ -370,18 +403,36 @@ class WeightSpace:
         """Orthogonal projection onto the space: the mean over each label.
 
         For Hom_G(X, Y) this is the group average (1/|G|) sum_g Y(g) W X(g)^-1.
+
+        >>> from symtheory.groups import named_group
+        >>> from symtheory.reps import natural
+        >>> X = natural(named_group("S3"))
+        >>> equivariant_basis(X, X).project(np.diag([3.0, 0.0, 0.0])).tolist()
+        [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
         """
         W = self._check_W(W)
         means = self._label_sums(W) / self._sizes
         return means[..., self._labels]
 
     def equivariance_error(self, W) -> np.ndarray:
-        """Frobenius distance from W to the space, batched."""
+        """Frobenius distance from W to the space, batched.
+
+        >>> V = WeightSpace([[0, 1], [1, 0]])
+        >>> float(V.equivariance_error(np.array([[1.0, 0.0], [0.0, 3.0]])))
+        1.4142135623730951
+        """
         W = self._check_W(W)
         return np.sqrt(((W - self.project(W)) ** 2).sum(axis=(-2, -1)))
 
     def contains(self, W, tol: float = 1e-10) -> bool:
-        """Whether W lies in the space (exactly for integer or SymPy input)."""
+        """Whether W lies in the space (exactly for integer or SymPy input).
+
+        >>> V = WeightSpace([[0, 1], [1, 0]])
+        >>> V.contains(sympy.Matrix([[sympy.pi, 1], [1, sympy.pi]])), V.contains(np.eye(2) + 0.1)
+        (True, True)
+        >>> V.contains(np.diag([1.0, 2.0]))
+        False
+        """
         if isinstance(W, sympy.MatrixBase):
             lab = self._labels
             first = {}
@@ -500,7 +551,13 @@ class MatrixRep:
 
     @functools.cached_property
     def element_matrices(self) -> list:
-        """Matrix of every element (indexed like ``group.elements``)."""
+        """Matrix of every element (indexed like ``group.elements``).
+
+        >>> from symtheory.groups import named_group
+        >>> S = MatrixRep.sign(named_group("S3"))
+        >>> [int(m[0, 0]) for m in S.element_matrices]
+        [1, 1, -1, 1, -1, -1]
+        """
         G = self._group
         G.elements
         out = [sympy.eye(self.dim)]
@@ -517,12 +574,26 @@ class MatrixRep:
         return out
 
     def character(self) -> list:
-        """Traces of the element matrices."""
+        """Traces of the element matrices.
+
+        >>> from symtheory.groups import named_group
+        >>> MatrixRep.standard(named_group("S3")).character()
+        [2, -1, 0, -1, 0, 0]
+        """
         return [m.trace() for m in self.element_matrices]
 
     @classmethod
     def from_perm_rep(cls, X: PermRep) -> "MatrixRep":
-        """The permutation matrices of a p-rep (``P[g(i), i] = 1``)."""
+        """The permutation matrices of a p-rep (``P[g(i), i] = 1``).
+
+        >>> from symtheory.groups import named_group
+        >>> from symtheory.reps import natural
+        >>> MatrixRep.from_perm_rep(natural(named_group("S3"))).matrices[0]
+        Matrix([
+        [0, 0, 1],
+        [1, 0, 0],
+        [0, 1, 0]])
+        """
         mats = []
         for im in X.images:
             P = sympy.zeros(X.degree, X.degree)
@@ -533,7 +604,12 @@ class MatrixRep:
 
     @classmethod
     def sign(cls, G: Group) -> "MatrixRep":
-        """The sign of each permutation on the group's points (1-dimensional)."""
+        """The sign of each permutation on the group's points (1-dimensional).
+
+        >>> from symtheory.groups import named_group
+        >>> MatrixRep.sign(named_group("S3")).matrices
+        (Matrix([[1]]), Matrix([[-1]]))
+        """
         def sgn(p):
             p = list(p)
             seen, s = set(), 1
@@ -551,7 +627,14 @@ class MatrixRep:
 
     @classmethod
     def standard(cls, G: Group) -> "MatrixRep":
-        """The natural action on the sum-zero vectors, basis e_i - e_{n-1} (dimension n-1)."""
+        """The natural action on the sum-zero vectors, basis e_i - e_{n-1} (dimension n-1).
+
+        >>> from symtheory.groups import named_group
+        >>> MatrixRep.standard(named_group("S3")).matrices[1]  # (1,2) swaps e_0 - e_2, e_1 - e_2
+        Matrix([
+        [0, 1],
+        [1, 0]])
+        """
         n = G.degree
         if n < 2:
             raise SymtheoryError("the standard representation needs degree at least 2")
@@ -630,7 +713,15 @@ class MatrixWeightSpace:
 
     @property
     def basis(self) -> tuple:
-        """Basis matrices (exact, rational)."""
+        """Basis matrices (exact, rational).
+
+        >>> from symtheory.groups import named_group
+        >>> S = MatrixRep.standard(named_group("S3"))
+        >>> MatrixWeightSpace(S, S).basis
+        (Matrix([
+        [1, 0],
+        [0, 1]]),)
+        """
         return self._basis
 
     @property
@@ -642,7 +733,15 @@ class MatrixWeightSpace:
         return tuple(sympy.symbols(f"theta_0:{self.dim}", real=True)) if self.dim else ()
 
     def matrix(self) -> sympy.Matrix:
-        """The symbolic W(theta)."""
+        """The symbolic W(theta).
+
+        >>> from symtheory.groups import named_group
+        >>> S = MatrixRep.standard(named_group("S3"))
+        >>> MatrixWeightSpace(S, S).matrix()
+        Matrix([
+        [theta_0,       0],
+        [      0, theta_0]])
+        """
         out = sympy.zeros(*self.shape)
         for s, B in zip(self.symbols, self._basis):
             out += s * B
