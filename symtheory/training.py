@@ -421,11 +421,16 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
         mask = np.zeros(ws.dim)
         mask[list(axes)] = 1.0
     step = lr * mask
+    # the chain rule of constrained_gradient as two BLAS products on the
+    # flattened basis (faster than einsum on a 10^4-point grid)
+    Bf = B.reshape(ws.dim, -1)
+    shape = phi.shape[:-1] + ws.shape
     L0 = constrained_loss(phi, B, V, activation)
     for _ in range(steps):
-        G = constrained_gradient(phi, B, V, activation)
-        G *= step
-        phi -= G
+        G = loss_gradient((phi @ Bf).reshape(shape), V, activation)
+        g = G.reshape(phi.shape[:-1] + (-1,)) @ Bf.T
+        g *= step
+        phi -= g
         if not np.isfinite(phi).all():
             raise NonFiniteError(
                 f"gradient descent diverged (lr={lr} too large for this slice); lower lr")
