@@ -195,6 +195,9 @@ class Group:
         Row 0 is the identity; the rest follow in breadth-first order from the
         generators (left multiplication ``s * g``), so the numbering is
         deterministic.
+
+        >>> named_group("S3").elements.tolist()
+        [[0, 1, 2], [1, 2, 0], [1, 0, 2], [2, 0, 1], [0, 2, 1], [2, 1, 0]]
         """
         self._check_limit()
         d = self._degree
@@ -242,6 +245,11 @@ class Group:
         -------
         numpy.ndarray of int, shape (...)
             Their indices; :class:`GroupError` if one is not in the group.
+
+        Examples
+        --------
+        >>> named_group("S3").indices([[1, 2, 0], [0, 1, 2]]).tolist()
+        [1, 0]
         """
         perms = np.asarray(perms, dtype=np.int64)
         flat = perms.reshape(-1, self._degree)
@@ -261,7 +269,11 @@ class Group:
         return idx.reshape(perms.shape[:-1])
 
     def index(self, perm) -> int:
-        """Index of one element given by its image array."""
+        """Index of one element given by its image array.
+
+        >>> named_group("S3").index([2, 1, 0])
+        5
+        """
         return int(self.indices(np.asarray(perm)[None])[0])
 
     def contains(self, perm) -> bool:
@@ -277,14 +289,24 @@ class Group:
 
     @functools.cached_property
     def generator_indices(self) -> np.ndarray:
-        """Indices of the generators in :attr:`elements`."""
+        """Indices of the generators in :attr:`elements`.
+
+        >>> named_group("S3").generator_indices.tolist()
+        [1, 2]
+        """
         if not self._generators:
             return np.zeros(0, dtype=np.int64)
         return self.indices(np.array(self._generators))
 
     @functools.cached_property
     def multiplication_table(self) -> np.ndarray:
-        """``T[i, j]`` = index of ``g_i * g_j`` (apply ``g_j`` first)."""
+        """``T[i, j]`` = index of ``g_i * g_j`` (apply ``g_j`` first).
+
+        >>> G = named_group("S3")
+        >>> T = G.multiplication_table
+        >>> G.elements[T[1, 2]].tolist() == G.elements[1][G.elements[2]].tolist()
+        True
+        """
         els = self.elements
         n = len(els)
         dtype = np.int16 if n < 2 ** 15 else np.int32
@@ -300,7 +322,11 @@ class Group:
 
     @functools.cached_property
     def inverse(self) -> np.ndarray:
-        """``inverse[i]`` = index of ``g_i^{-1}``."""
+        """``inverse[i]`` = index of ``g_i^{-1}``.
+
+        >>> named_group("S3").inverse.tolist()  # the two 3-cycles are inverse
+        [0, 3, 2, 1, 4, 5]
+        """
         els = self.elements
         inv = np.argsort(els, axis=1)
         out = self.indices(inv)
@@ -309,7 +335,11 @@ class Group:
 
     @functools.cached_property
     def conjugation_table(self) -> np.ndarray:
-        """``C[g, i]`` = index of ``g_g * g_i * g_g^{-1}``."""
+        """``C[g, i]`` = index of ``g_g * g_i * g_g^{-1}``.
+
+        >>> named_group("S3").conjugation_table[2].tolist()  # conjugation by (1,2)
+        [0, 3, 2, 1, 5, 4]
+        """
         T = self.multiplication_table
         TT = np.ascontiguousarray(T.T)  # TT[j, x] = index of x * g_j
         inv = self.inverse
@@ -321,7 +351,11 @@ class Group:
 
     @functools.cached_property
     def element_orders(self) -> np.ndarray:
-        """Order of each element."""
+        """Order of each element.
+
+        >>> named_group("S3").element_orders.tolist()
+        [1, 3, 2, 3, 2, 2]
+        """
         els = self.elements
         n, d = els.shape
         orders = np.ones(n, dtype=np.int64)
@@ -339,7 +373,11 @@ class Group:
         return orders
 
     def cycle_string(self, i: int) -> str:
-        """GAP-style 1-based cycle string of element ``i``."""
+        """GAP-style 1-based cycle string of element ``i``.
+
+        >>> named_group("S3").cycle_string(1)
+        '(1,2,3)'
+        """
         return cycle_string(self.elements[i])
 
 

@@ -221,7 +221,12 @@ class PermRep:
 
     @functools.cached_property
     def action(self) -> np.ndarray:
-        """``action[g, i]`` = image of point ``i`` under element ``g``."""
+        """``action[g, i]`` = image of point ``i`` under element ``g``.
+
+        >>> from symtheory.groups import named_group
+        >>> natural(named_group("S3")).action[1].tolist()  # element 1 is (1,2,3)
+        [1, 2, 0]
+        """
         G = self._group
         n, d = G.order, self._degree
         dtype = np.int32 if d >= 2 ** 15 else np.int16
@@ -324,6 +329,13 @@ class PermRep:
         return [np.flatnonzero(labels == k).tolist() for k in range(labels.max() + 1)]
 
     def is_transitive(self) -> bool:
+        """Whether there is a single orbit.
+
+        >>> from symtheory.groups import named_group
+        >>> G = named_group("S3")
+        >>> natural(G).is_transitive(), parse_rep(G, "2*trivial").is_transitive()
+        (True, False)
+        """
         return len(self.orbits()) == 1
 
     def stabilizer(self, point: int) -> Subgroup:
