@@ -280,6 +280,8 @@ def test_contains_is_exact_for_sympy_matrices():
     V = equivariant_basis(natural(G), natural(G))
     x = sympy.Symbol("x")
     good = sympy.Matrix(3, 3, lambda i, j: sympy.sqrt(2) if i == j else x)
+    assert_equivariant(V)
+    assert_equivariant(good, natural(G), natural(G))
     assert V.contains(good) and V.contains(V.matrix())
     assert not V.contains(good + sympy.Matrix(3, 3, lambda i, j: 1 if (i, j) == (0, 1) else 0))
 
@@ -419,6 +421,7 @@ def test_shape_mismatches_raise_one_clear_error():
         MatrixRep(G, [[[1, 0], [0, 1]], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]])
     one_line(exc)
     V = equivariant_basis(natural(G), regular(G))
+    assert_equivariant(V)
     for call in (lambda: V.to_numpy(np.zeros(V.dim + 1)),
                  lambda: V.coordinates(np.zeros((3, 6))),
                  lambda: V.project(np.zeros((6, 4))),
@@ -487,3 +490,26 @@ def test_assert_equivariant_rejects_a_non_equivariant_space():
         assert_equivariant(WeightSpace([[0, 1], [1, 0]]))
     with pytest.raises(TypeError):
         assert_equivariant(np.eye(3))
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(st.sampled_from(["natural", "trivial + natural", "cosets(1)", "regular"]),
+       st.sampled_from(["natural", "2*trivial", "cosets(2) + trivial"]), st.data())
+def test_assert_equivariant_catches_every_single_entry_perturbation(xe, ye, data):
+    """Changing one entry of an equivariant W breaks equivariance exactly when
+    that entry's orbital has more than one entry (a fixed entry may change freely)."""
+    G = named_group("S3")
+    X, Y = parse_rep(G, xe), parse_rep(G, ye)
+    V = equivariant_basis(X, Y)
+    assert_equivariant(V)
+    theta = data.draw(st.lists(st.integers(-5, 5), min_size=V.dim, max_size=V.dim))
+    W = np.array(theta, dtype=np.int64)[V.labels]  # exact integer weights
+    assert_equivariant(W, X, Y)
+    i = data.draw(st.integers(0, V.shape[0] - 1))
+    j = data.draw(st.integers(0, V.shape[1] - 1))
+    W[i, j] += data.draw(st.sampled_from([-2, -1, 1, 3]))
+    if V.sizes[V.labels[i, j]] > 1:
+        with pytest.raises(AssertionError):
+            assert_equivariant(W, X, Y)
+    else:
+        assert_equivariant(W, X, Y)

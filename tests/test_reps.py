@@ -37,7 +37,7 @@ from symtheory.reps import (
 from symtheory.subgroups import (class_index, conjugacy_classes_subgroups, double_cosets,
                                  subgroup)
 
-ZOO = ["S3", "S4", "A4", "D4", "D6", "C6", "Q8", "V4", "S5"]
+ZOO = ["S3", "S4", "A4", "D4", "D6", "C6", "Q8", "V4", "S5", "PSL(2,7)"]
 SMALL_ZOO = ["S3", "S4", "A4", "D4", "C6", "Q8", "V4"]
 
 
@@ -288,7 +288,7 @@ def test_cosets_numbering_and_action_equal_naive_cosets(name):
         assert np.array_equal(np.sort(X.stabilizer(0).elements), np.sort(H.elements))
 
 
-@pytest.mark.parametrize("name", SMALL_ZOO + ["S5"])
+@pytest.mark.parametrize("name", SMALL_ZOO + ["S5", "PSL(2,7)"])
 def test_lemma_2_6_transitive_preps_biject_with_subgroup_classes(name):
     """Lemma 2.6 / A.15 on a zoo: G/H_i is transitive with point stabilizer H_i,
     distinct classes give non-isomorphic p-reps, and a transitive p-rep built
