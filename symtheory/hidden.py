@@ -312,7 +312,17 @@ def visible_symmetries(net) -> list:
 
 
 def count_visible_symmetries(net) -> int:
-    """The order of P~ (product of the orbit lengths of its stabilizer chain)."""
+    """The order of P~ (product of the orbit lengths of its stabilizer chain).
+
+    Raises :class:`~symtheory.exceptions.SymtheoryError` when the search for
+    visible symmetries exceeds its budget.
+
+    >>> from symtheory.networks import TwoLayerNet
+    >>> count_visible_symmetries(TwoLayerNet("S3", "natural", "2*natural"))  # swap the copies
+    2
+    >>> count_visible_symmetries(TwoLayerNet("S4", "natural", "regular"))  # right translations
+    24
+    """
     return _chain(_labels_of(net))[1]
 
 
@@ -407,6 +417,16 @@ class HiddenSubspace:
         minimum of the constrained loss (under its analytic assumptions).
     space : WeightSpace
         The subspace as a space of (h, m) row matrices [W | U^T].
+
+    Examples
+    --------
+    >>> from symtheory.networks import TwoLayerNet
+    >>> net = TwoLayerNet("S3", "natural", "2*natural")
+    >>> s = hidden_fixed_point_subspaces(net)[0]
+    >>> s
+    HiddenSubspace(partition=((0, 1, 2),), dim=3, codim=1, hidden=True, lemma_3_2=True, theorem_3_3=True)
+    >>> s.space.to_numpy([1.0, 2.0, 3.0])[:, 0].tolist()  # rows 0, 1, 2 equal
+    [1.0, 1.0, 1.0, 2.0, 3.0, 3.0]
     """
 
     partition: tuple
@@ -418,7 +438,13 @@ class HiddenSubspace:
     space: WeightSpace = field(compare=False, repr=False)
 
     def as_dict(self) -> dict:
-        """JSON-ready record (partition, dim, codim, hidden, lemma_3_2, theorem_3_3)."""
+        """JSON-ready record (partition, dim, codim, hidden, lemma_3_2, theorem_3_3).
+
+        >>> from symtheory.networks import TwoLayerNet
+        >>> net = TwoLayerNet("S3", "natural", "2*natural")
+        >>> hidden_fixed_point_subspaces(net)[3].as_dict()["partition"]
+        [[0, 3], [1, 4], [2, 5]]
+        """
         return {"partition": [list(b) for b in self.partition], "dim": self.dim,
                 "codim": self.codim, "hidden": self.hidden, "lemma_3_2": self.lemma_3_2,
                 "theorem_3_3": self.theorem_3_3}

@@ -170,7 +170,11 @@ class TwoLayerNet:
 
     @functools.cached_property
     def row_labels(self) -> np.ndarray:
-        """Labels of the rows ``[W | U^T]`` (shape (h, d + z)), U's labels offset by dim W."""
+        """Labels of the rows ``[W | U^T]`` (shape (h, d + z)), U's labels offset by dim W.
+
+        >>> TwoLayerNet("S3", "natural", "natural", output="trivial").row_labels.tolist()
+        [[0, 1, 1, 2], [1, 0, 1, 2], [1, 1, 0, 2]]
+        """
         L = self.weight_space.labels
         if self.output_space is None:
             return L
@@ -186,6 +190,15 @@ class TwoLayerNet:
         """Evaluate the network on inputs x of shape (..., d).
 
         Returns shape (...) for ``output="sum"`` and (..., z) otherwise.
+
+        >>> net = TwoLayerNet("S3", "natural", "natural")
+        >>> W = net.weight_space.to_numpy([1.0, -1.0])  # I - (11^T - I)
+        >>> net.forward(np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 1.0]]), W).tolist()
+        [1.0, 0.0]
+        >>> net.forward(np.array([1.0, 0.0]), W)
+        Traceback (most recent call last):
+        ...
+        symtheory.exceptions.ShapeError: inputs must end in an axis of length 3, got (2,)
         """
         x = np.asarray(x, dtype=float)
         W = np.asarray(W, dtype=float)
@@ -210,6 +223,11 @@ class TwoLayerNet:
 
         Coordinates are i.i.d. normal with standard deviation ``scale`` in the
         raw parameterization.
+
+        >>> net = TwoLayerNet("S3", "natural", "natural", output="trivial")
+        >>> W, U = net.random_weights(seed=1)
+        >>> W.shape, U.shape, bool(net.weight_space.contains(W))
+        ((3, 3), (1, 3), True)
         """
         rng = np.random.default_rng(seed)
         W = self.weight_space.with_parameterization("raw").to_numpy(

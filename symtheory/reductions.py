@@ -72,6 +72,15 @@ class Reduction:
         Number of neurons of the block before and after.
     subgroup : Subgroup or None
         The subgroup A with the new block G/A (Theorem 3.4).
+
+    Examples
+    --------
+    >>> from symtheory.networks import TwoLayerNet
+    >>> net = TwoLayerNet("S3", "natural", "regular")
+    >>> W = net.weight_space.to_numpy([1.0, 1.0, 2.0])  # neurons g and g(1,2) share weights
+    >>> red = reduce_block(net, W, 0)
+    >>> (red.m, red.n, red.subgroup.order, red.net.multiplicities.tolist())
+    (6, 3, 2, [2.0, 2.0, 2.0])
     """
 
     net: TwoLayerNet
@@ -148,7 +157,25 @@ def reduce_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-9) -> 
     Raises
     ------
     SymtheoryError
-        If the block is irreducible (its neurons have distinct weights).
+        If the block is irreducible (its neurons have distinct weights), or
+        the neurons sharing the weights of its first neuron are not an orbit
+        of a subgroup (W not equivariant).
+    ShapeError, NonFiniteError
+        For weights of the wrong shape or holding NaN or infinity.
+
+    Examples
+    --------
+    >>> from symtheory.networks import TwoLayerNet
+    >>> net = TwoLayerNet("S4", "natural", "natural", output="trivial")
+    >>> W = np.full((4, 4), 0.5)  # diagonal = off-diagonal: all four neurons equal
+    >>> U = np.array([[1.0, 1.0, 1.0, 1.0]])
+    >>> red = reduce_block(net, W, 0, U=U)
+    >>> red.net.hidden_degree, red.U.tolist()
+    (1, [[4.0]])
+    >>> reduce_block(net, net.random_weights(seed=0)[0], 0, U=U)
+    Traceback (most recent call last):
+    ...
+    symtheory.exceptions.SymtheoryError: block 0 is irreducible: its 4 neurons have distinct weights, nothing to reduce
     """
     W, U, rows = _rows(net, W, U)
     blocks, b = _block(net, block)
