@@ -311,6 +311,7 @@ class PermRep:
             raise RepresentationMismatchError(
                 "restrict needs a Subgroup of the representation's group")
         G = self._group
+        H = _renumbered(H, G)
         gens = list(H.generators)
         HG = Group([G.elements[g] for g in gens], degree=G.degree,
                    name=",".join(cycle_string(G.elements[g]) for g in gens) or "1")
@@ -456,6 +457,19 @@ class PermRep:
         return phi
 
 
+def _renumbered(H: Subgroup, G: Group) -> Subgroup:
+    """H as a subgroup of G's element numbering.
+
+    ``H.group == G`` compares the groups as sets; when they were built from
+    different generator lists their element indices differ, so H's elements
+    are looked up in G by their image arrays.
+    """
+    K = H.group
+    if K is G or (K.degree == G.degree and K.generators == G.generators):
+        return H
+    return subgroup(G, G.indices(K.elements[np.asarray(H.elements)]).tolist())
+
+
 # -- constructors --------------------------------------------------------------
 
 def _group(G) -> Group:
@@ -540,6 +554,7 @@ def cosets(G: Group, H, name: str | None = None) -> PermRep:
         raise TypeError(f"cosets needs a Subgroup, class index or cycle string, got {type(H).__name__}")
     if H.group != G:
         raise RepresentationMismatchError("the subgroup belongs to another group")
+    H = _renumbered(H, G)
     T = G.multiplication_table
     n = G.order
     coset_of = np.full(n, -1, dtype=np.int64)

@@ -275,6 +275,22 @@ def test_representations_of_different_groups_do_not_combine():
     assert (natural("S3") + natural(named_group("S3"))).degree == 6
 
 
+def test_subgroups_of_an_equal_group_with_other_generators_are_renumbered():
+    """A subgroup of S3 built from the generators (1,2),(2,3) numbers its
+    elements differently from named_group("S3"); cosets and restrict must
+    look them up by image array (this was a bug: indices were reused)."""
+    G, K = named_group("S3"), parse_group("(1,2),(2,3)")
+    assert G == K and G.generators != K.generators
+    H = subgroup(K, "(1,2)")
+    X = cosets(G, H)
+    stab = {tuple(G.elements[g]) for g in X.stabilizer(0).elements}
+    assert stab == {(0, 1, 2), (1, 0, 2)}
+    assert np.array_equal(X.action, naive_coset_action(G, subgroup(G, "(1,2)").elements))
+    R = natural(G).restrict(H)
+    assert {tuple(g) for g in R.group.elements} == {(0, 1, 2), (1, 0, 2)}
+    assert R.orbits() == [[0, 1], [2]]
+
+
 # -- cosets, orbits, decompose, Lemma 2.6 ------------------------------------------------------
 
 @pytest.mark.parametrize("name", SMALL_ZOO)
