@@ -421,11 +421,20 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
         mask = np.zeros(ws.dim)
         mask[list(axes)] = 1.0
     step = lr * mask
+    L0 = constrained_loss(phi, B, V, activation)
+    # Rows of W that no trained coordinate touches stay equal to the
+    # teacher's rows (others held at the teacher), and then cancel in
+    # f_W - f_V: the loss and its gradient are those of the sub-network of
+    # the touched rows against the same rows of the teacher.  Exact (up to
+    # rounding), and 4x less kernel work on the paper's slice.
+    rows = np.any(B[mask > 0] != 0, axis=(0, 2))
+    W0 = ws.to_numpy(phi[(0,) * (phi.ndim - 1)])
+    if trained == "axes" and not rows.all() and np.allclose(W0[~rows], V[~rows], rtol=0, atol=1e-12):
+        B, V = B[:, rows, :], V[rows]
     # the chain rule of constrained_gradient as two BLAS products on the
     # flattened basis (faster than einsum on a 10^4-point grid)
     Bf = B.reshape(ws.dim, -1)
-    shape = phi.shape[:-1] + ws.shape
-    L0 = constrained_loss(phi, B, V, activation)
+    shape = phi.shape[:-1] + B.shape[1:]
     for _ in range(steps):
         G = loss_gradient((phi @ Bf).reshape(shape), V, activation)
         g = G.reshape(phi.shape[:-1] + (-1,)) @ Bf.T
@@ -434,7 +443,7 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
         if not np.isfinite(phi).all():
             raise NonFiniteError(
                 f"gradient descent diverged (lr={lr} too large for this slice); lower lr")
-    L1 = constrained_loss(phi, B, V, activation)
+    L1 = constrained_loss(phi, ws.basis_array(), _teacher(net, teacher)[0], activation)
     return TrainResult(axes, g1, g2, theta_t, activation, ws.parameterization, trained,
                        steps, lr, np.asarray(L0), np.asarray(L1), phi * scales)
 
