@@ -32,7 +32,8 @@ with B_a the 0/1 indicator of label a (n_a entries) and the scale c_a:
 For general matrix representations (:class:`MatrixRep`, e.g. the sign and the
 standard representations of S_n) :func:`equivariant_basis` solves
 Y(g) W = W X(g) for the generators by an exact sparse nullspace over the
-rationals (SymPy's ``DomainMatrix`` over QQ), so Schur's lemma can be checked.
+rationals (SymPy's ``DomainMatrix`` over QQ, or over QQ<a> when the entries
+are algebraic numbers such as sqrt(3)/2), so Schur's lemma can be checked.
 
 Examples
 --------
@@ -474,6 +475,9 @@ def equivariant_basis(X, Y, parameterization: str = "raw"):
     >>> equivariant_basis(MatrixRep.sign(G), MatrixRep.sign(G)).dim
     1
     """
+    if parameterization not in PARAMETERIZATIONS:
+        raise UnknownNameError(f"unknown parameterization {parameterization!r}; use one of "
+                               f"{', '.join(PARAMETERIZATIONS)}")
     if isinstance(X, PermRep) and isinstance(Y, PermRep):
         X._check_same_group(Y)
         labels = orbital_labels(X, Y)
@@ -496,6 +500,8 @@ class MatrixRep:
     ----------
     group : Group
     matrices : sequence of sympy.Matrix (or nested lists of rationals)
+        Exact entries: integers, rationals or algebraic numbers; floats and
+        symbols raise ``TypeError``.
         One square matrix per generator of ``group``.
 
     Raises
@@ -527,6 +533,10 @@ class MatrixRep:
         for k, m in enumerate(mats):
             if m.shape != (n, n):
                 raise ShapeError(f"matrix of generator {k} has shape {m.shape}, expected ({n}, {n})")
+            if m.has(sympy.Float) or m.free_symbols:
+                # floats would fail the exact homomorphism check with a misleading message
+                raise TypeError(f"matrix of generator {k} holds floats or symbols; give exact "
+                                "entries (integers, sympy.Rational, sympy.sqrt(3)/2, ...)")
         self._group, self._mats, self._name = group, tuple(mats), name
         self.element_matrices  # validates
 
@@ -655,8 +665,9 @@ class MatrixWeightSpace:
     """Hom_G(X, Y) for matrix representations, with an exact rational basis.
 
     The constraints Y(s) W - W X(s) = 0 for the generators s are stacked as a
-    sparse system over QQ and solved by exact row reduction (SymPy
-    ``DomainMatrix``); the basis is the reduced nullspace.
+    sparse system over QQ (or over the algebraic number field QQ<a> generated
+    by the entries, e.g. for ``sqrt(3)/2``) and solved by exact row reduction
+    (SymPy ``DomainMatrix``); the basis is the reduced nullspace.
 
     Examples
     --------
@@ -677,9 +688,21 @@ class MatrixWeightSpace:
             raise RepresentationMismatchError(
                 f"representations of different groups or generator lists ({GX.name} and "
                 f"{GY.name}); build both from the same Group object")
+        from sympy.polys.constructor import construct_domain
         from sympy.polys.domains import QQ
         from sympy.polys.matrices import DomainMatrix
         h, d = Y.dim, X.dim
+        # the exact field of the entries: QQ, or QQ<a> for algebraic entries such as sqrt(3)/2
+        entries = [v for M in Y.matrices + X.matrices for v in M if v != 0]
+        K = QQ
+        if entries:
+            K, _ = construct_domain(entries, extension=True)
+            if K.is_ZZ or K.is_QQ:
+                K = QQ
+            elif not K.is_AlgebraicField:
+                raise TypeError(
+                    f"matrix entries must be exact rational or algebraic numbers, not {K} "
+                    "(floats or symbols); use sympy.Rational and sympy.sqrt")
         rows = {}
         r = 0
         # vec(W) index i*d + j; constraint (Y W - W X)[i, j] = sum_k Y[i,k] W[k,j] - W[i,k] X[k,j]
@@ -689,11 +712,11 @@ class MatrixWeightSpace:
                     row = {}
                     for k in range(h):
                         if Ym[i, k] != 0:
-                            row[k * d + j] = row.get(k * d + j, 0) + sympy.Rational(Ym[i, k])
+                            row[k * d + j] = row.get(k * d + j, K.zero) + K.from_sympy(Ym[i, k])
                     for k in range(d):
                         if Xm[k, j] != 0:
-                            row[i * d + k] = row.get(i * d + k, 0) - sympy.Rational(Xm[k, j])
-                    row = {c: QQ.convert(v) for c, v in row.items() if v != 0}
+                            row[i * d + k] = row.get(i * d + k, K.zero) - K.from_sympy(Xm[k, j])
+                    row = {c: v for c, v in row.items() if v}
                     if row:
                         rows[r] = row
                         r += 1
@@ -702,7 +725,7 @@ class MatrixWeightSpace:
             basis = [sympy.Matrix(h, d, lambda i, j, c=c: 1 if i * d + j == c else 0)
                      for c in range(n)]
         else:
-            A = DomainMatrix(rows, (r, n), QQ)
+            A = DomainMatrix(rows, (r, n), K)
             ns = A.nullspace().to_Matrix()
             basis = [sympy.Matrix(h, d, list(ns.row(t))) for t in range(ns.rows)]
         self._X, self._Y, self._basis = X, Y, tuple(basis)

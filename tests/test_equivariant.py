@@ -357,6 +357,45 @@ def test_sign_is_trivial_on_alternating_groups():
     assert_equivariant(M)
 
 
+def test_algebraic_entries_dihedral_and_rotation_reps():
+    """Matrix reps with entries in QQ(sqrt 3): the 2-D rep of S3 as the symmetries
+    of a triangle is absolutely irreducible and isomorphic to the standard rep
+    (Schur: dimension 1 each way); the rotation rep of C3 is irreducible over
+    the reals but its commutant is {a I + b J}, dimension 2."""
+    half, s3 = sympy.Rational(1, 2), sympy.sqrt(3) / 2
+    rot = sympy.Matrix([[-half, -s3], [s3, -half]])  # rotation by 120 degrees
+    G = named_group("S3")  # generators (1,2,3), (1,2)
+    # (1,2) is a reflection f with f r f = r^-1; pick the axis so that the rep is well defined
+    refl = sympy.Matrix([[1, 0], [0, -1]])
+    D = MatrixRep(G, [rot, refl], name="triangle")
+    M = equivariant_basis(D, D)
+    assert_equivariant(M)
+    assert M.dim == 1
+    B = M.basis[0]
+    assert B == B[0, 0] * sympy.eye(2)
+    std = MatrixRep.standard(G)
+    for A, C in ((std, D), (D, std)):
+        N = equivariant_basis(A, C)
+        assert_equivariant(N)
+        assert N.dim == 1 and N.basis[0].det() != 0  # an isomorphism
+    C3 = named_group("C3")
+    R = MatrixRep(C3, [rot])
+    Mr = equivariant_basis(R, R)
+    assert_equivariant(Mr)
+    assert Mr.dim == 2
+
+
+def test_inexact_matrix_entries_raise_type_error():
+    G = named_group("C2")
+    for mats in ([[[-1.0]]], [sympy.Matrix([[0, 1], [1, 0]]) * sympy.Float(1.0)],
+                 [[[sympy.Symbol("x")]]]):
+        with pytest.raises(TypeError) as exc:
+            MatrixRep(G, mats)
+        one_line(exc)
+    with pytest.raises(UnknownNameError):
+        equivariant_basis(MatrixRep.sign(G), MatrixRep.sign(G), parameterization="polar")
+
+
 def test_matrix_rep_symbolic_matrix_and_characters():
     G = named_group("S4")
     std = MatrixRep.standard(G)
