@@ -81,6 +81,7 @@ def test_deep_sets_dimensions_and_paper_matrices(n):
     assert_equivariant(V)
     assert V.dim == 2 and V.names == ["diagonal", "off-diagonal"]
     t0, t1 = V.symbols
+    assert [str(t) for t in V.symbols] == ["theta_0", "theta_1"] and t0.is_real
     expected = t0 * sympy.eye(n) + t1 * (sympy.ones(n, n) - sympy.eye(n))
     assert V.matrix() == expected
     assert_equivariant(V.matrix(), X, X)

@@ -432,6 +432,8 @@ def test_hom_dimension_equals_burnside_and_double_cosets(name):
     classes = conjugacy_classes_subgroups(G)
     preps = transitive_preps(G)
     fix = [naive_fixed_points(G, c.representative.elements) for c in classes]
+    for X, f in zip(preps, fix):
+        assert np.array_equal(X.permutation_character(), f)
     for i, (X, ci) in enumerate(zip(preps, classes)):
         for j, (Y, cj) in enumerate(zip(preps, classes)):
             burnside = Fraction(int(np.dot(fix[i], fix[j])), G.order)
