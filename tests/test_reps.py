@@ -152,10 +152,36 @@ def test_non_homomorphism_raises_one_line_error():
     assert PermRep(named_group("Q8"), [[1, 0], [1, 0]]).degree == 2
 
 
+def test_homomorphism_check_against_the_presentation_of_s3():
+    """S3 = <a, b | a^3 = b^2 = (ab)^2 = 1> with a = (1,2,3), b = (1,2): a pair
+    of images defines a p-rep exactly when it satisfies the three relations.
+    Exhaustive over all pairs of permutations of 1..4 points."""
+    G = named_group("S3")
+    assert [list(g) for g in G.generators] == [[1, 2, 0], [1, 0, 2]]
+    accepted = 0
+    for m in range(1, 5):
+        ident = np.arange(m)
+        perms = [np.array(p) for p in itertools.permutations(range(m))]
+        for a in perms:
+            for b in perms:
+                holds = (np.array_equal(a[a[a]], ident) and np.array_equal(b[b], ident)
+                         and np.array_equal(a[b][a[b]], ident))
+                if holds:
+                    X = PermRep(G, [a, b])
+                    assert np.array_equal(X.action[G.generator_indices[1]], b)
+                    accepted += 1
+                else:
+                    with pytest.raises(NotAHomomorphismError):
+                        PermRep(G, [a, b])
+    # |Hom(S3, S_m)| has EGF exp(sum_H x^[G:H] / [G:H]) = exp(x + x^2/2 + x^3 + x^6/6)
+    # (sum over the 6 subgroups H): coefficients times m! give 1, 2, 10, 34
+    assert accepted == 1 + 2 + 10 + 34
+
+
 def test_valid_sign_like_reps_are_accepted():
     G = named_group("S4")
     # sign of a permutation acting on {0, 1}
-    sign = PermRep(G, [[1, 0] if len(g) and _odd(g) else [0, 1] for g in G.generators])
+    sign = PermRep(G, [[1, 0] if _odd(g) else [0, 1] for g in G.generators])
     for g in range(G.order):
         assert sign.action[g, 0] == (1 if _odd(G.elements[g]) else 0)
 
