@@ -514,6 +514,11 @@ def test_assert_equivariant_detects_violations_exactly():
     with pytest.raises(AssertionError):
         assert_equivariant(sympy.diag(1, 1, 2), std, std)
     assert_equivariant(np.eye(3) * 0.5, std, std, exact=False)
+    assert_equivariant(2 * np.eye(3, dtype=np.int64), std, std)
+    with pytest.raises(AssertionError):
+        assert_equivariant(np.diag([1.0, 1.0, 2.0]), std, std)
+    with pytest.raises(ShapeError):
+        assert_equivariant(np.eye(2), std, std)
     # a p-rep paired with a matrix rep: the all-ones row maps natural onto trivial
     assert_equivariant(sympy.ones(1, 4), X, MatrixRep.from_perm_rep(trivial(G)))
     with pytest.raises(AssertionError):
