@@ -247,16 +247,16 @@ def test_projection_identity_group_average_is_orthogonal_projector(data):
     mats = [X.matrix(int(h)).astype(np.int64) for h in H.elements]
     S = sum(mats)
     n = H.order
-    assert np.array_equal(S, S.T)
-    assert np.array_equal(S @ S, n * S)
+    assert np.array_equal(S, S.T), "group average not symmetric"
+    assert np.array_equal(S @ S, n * S), "group average not idempotent"
     for M in mats:
-        assert np.array_equal(M @ S, S)
+        assert np.array_equal(M @ S, S), "image of the group average not fixed by H"
     orbits = orbit_partition([X.action[int(h)] for h in H.elements], X.degree)
     for orb in orbits:
         v = np.zeros(X.degree, dtype=np.int64)
         v[orb] = 1
-        assert np.array_equal(S @ v, n * v)
-    assert np.linalg.matrix_rank(S.astype(float)) == len(orbits)
+        assert np.array_equal(S @ v, n * v), "a fixed vector is not in the image"
+    assert np.linalg.matrix_rank(S.astype(float)) == len(orbits), "rank != number of H-orbits"
     # the row action on (degree x d) weight matrices
     d = 2
     Sw = sum(np.kron(M, np.eye(d, dtype=np.int64)) for M in mats)
