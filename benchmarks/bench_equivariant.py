@@ -115,7 +115,8 @@ def main():
     print(f"equivariant_basis(regular(S6), regular(S6)): dim {V.dim}, shape {V.shape}")
     print(f"  time, best of 3 (warm tables): {warm:.3f} s   [aim < 3 s]")
     print(f"  time, cold (incl. S6 tables and regular(S6)): {cold:.3f} s")
-    print(f"  peak memory of the call (tracemalloc): {peak:.1f} MiB; process peak RSS {rss:.0f} MiB")
+    print(f"  peak memory of the call (tracemalloc): {peak:.1f} MiB; "
+          f"process peak RSS {rss:.0f} MiB")
 
 
 if __name__ == "__main__":

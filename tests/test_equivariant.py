@@ -12,12 +12,11 @@ Every space built here is checked with :func:`assert_equivariant`.  Oracles:
   lemma for sign and standard representations.
 """
 
-import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
 import sympy
-from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -136,7 +135,8 @@ def stirling2(m, j):
     return table[m][j]
 
 
-@pytest.mark.parametrize("n,k,l", [(2, 2, 1), (2, 2, 2), (3, 2, 2), (3, 3, 1), (2, 3, 2), (4, 3, 2)])
+@pytest.mark.parametrize("n,k,l", [(2, 2, 1), (2, 2, 2), (3, 2, 2), (3, 3, 1), (2, 3, 2),
+                                   (4, 3, 2)])
 def test_tensor_powers_below_bell_range_count_partitions_with_at_most_n_blocks(n, k, l):
     """For n < k+l the orbitals are the set partitions of k+l indices into at most n blocks."""
     G = named_group(f"S{n}")
@@ -253,7 +253,8 @@ def test_parameterizations_geometry(key):
     assert set(np.unique(Braw).tolist()) <= {0.0, 1.0}
     # the three share one subspace: the same projection
     W = np.random.default_rng(0).normal(size=raw.shape)
-    assert np.allclose(raw.project(W), resc.project(W)) and np.allclose(raw.project(W), ortho.project(W))
+    assert np.allclose(raw.project(W), resc.project(W))
+    assert np.allclose(raw.project(W), ortho.project(W))
     # exact symbolic basis elements are equivariant and match the float ones
     for a in range(resc.dim):
         Ba = resc.basis_matrix(a)
@@ -291,7 +292,8 @@ def test_contains_is_exact_for_sympy_matrices():
 
 @pytest.mark.parametrize("name,pairs", [
     ("S3", "all"),
-    ("D4", [("natural", "natural"), ("cosets(1)", "natural + trivial"), ("cosets(3)", "cosets(4)")]),
+    ("D4", [("natural", "natural"), ("cosets(1)", "natural + trivial"),
+            ("cosets(3)", "cosets(4)")]),
     ("Q8", [("cosets(1)", "cosets(2)"), ("regular", "trivial")]),
 ])
 def test_matrix_path_agrees_with_perm_path(name, pairs):
@@ -318,8 +320,8 @@ def test_matrix_path_agrees_with_perm_path(name, pairs):
 
 
 def kron_rep(A, B, name):
-    return MatrixRep(A.group, [sympy.kronecker_product(a, b) for a, b in zip(A.matrices, B.matrices)],
-                     name=name)
+    mats = [sympy.kronecker_product(a, b) for a, b in zip(A.matrices, B.matrices)]
+    return MatrixRep(A.group, mats, name=name)
 
 
 @pytest.mark.parametrize("n", [3, 4, 5])
