@@ -177,7 +177,9 @@ def student_outputs_grid(model: S2Model, x, values_a, values_b, axes=(0, 1), bas
     """Student outputs on a grid of two weights, shape ``(na, nb, n)``.
 
     Independent of the teacher, so one grid serves many teacher seeds
-    (pass it to :func:`loss_landscape` as ``student_outputs``).
+    (pass it to :func:`loss_landscape` as ``student_outputs``).  For a
+    polynomial activation it uses the exact expansion
+    :meth:`symtheory.sphere_model.S2Model.expansion`; otherwise the quadrature.
 
     Parameters
     ----------
@@ -205,16 +207,24 @@ def student_outputs_grid(model: S2Model, x, values_a, values_b, axes=(0, 1), bas
     b = _grid_values(values_b, "values_b")
     i, j = _axes(model, axes)
     base = np.zeros(model.n_theta) if base is None else model._theta(base).copy()
+    x = model._x(x)
+    if SPHERE_ACTIVATIONS[model.activation].coefficients is not None:
+        # polynomial activation: exact expansion in the weights, O(n M K) per point
+        return model.expansion(x).outputs_grid(a, b, (i, j), base)
     F = model.features(x)
     sigma = SPHERE_ACTIVATIONS[model.activation].sigma
     WY = model.quadrature.weights[:, None] * model._Y
+    P = WY.shape[0]
     rest = np.einsum("i,nip->np", np.where(np.isin(np.arange(model.n_theta), (i, j)), 0.0, base), F)
     out = np.empty((a.size, b.size, F.shape[0]))
+    chunk = max(1, int(2 ** 22 // (8 * F.shape[0] * P)))              # ~4 MB blocks
     for ia, ta in enumerate(a):
-        f = rest + ta * F[:, i, :]                                    # (n, P)
-        f = f[None, :, :] + b[:, None, None] * F[None, :, j, :]       # (nb, n, P)
-        c = sigma(f) @ WY                                             # (nb, n, K)
-        out[ia] = np.einsum("bnk,bnk->bn", c, c)
+        fa = rest + ta * F[:, i, :]                                   # (n, P)
+        for s in range(0, b.size, chunk):
+            bb = b[s:s + chunk]
+            f = fa[None, :, :] + bb[:, None, None] * F[None, :, j, :]  # (nb, n, P)
+            c = (sigma(f).reshape(-1, P) @ WY).reshape(bb.size, F.shape[0], -1)
+            out[ia, s:s + bb.size] = np.einsum("bnk,bnk->bn", c, c)
     return out
 
 
