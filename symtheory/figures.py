@@ -55,6 +55,10 @@ fig6
     ``{"seed", "teacher", "spurious", "relaxed", "spurious_loss",
     "relaxed_loss", "sigma"}`` (weights as nested lists).
 fig7
+    Panel (a): loss, equivariance error and smallest Hessian eigenvalue
+    along the relaxation; panel (b): the trajectory projected on the span
+    of the escape direction, spurious -> final and spurious -> teacher (the
+    paper's planes of the conjugate subspaces are not drawn).  JSON:
     ``{"seed", "hessian_min_start", "hessian_min_end", "final_loss",
     "sigma", "sigma_visible", "equivariance_error_max",
     "equivariance_error_final", "method", "iterations", "ok", "reason"}``.
@@ -76,7 +80,7 @@ import os
 
 import numpy as np
 
-from .exceptions import UnknownNameError
+from .exceptions import ShapeError, UnknownNameError
 from .io import MissingPlotError, atomic_write_json, require_matplotlib, save_figure
 from .networks import TwoLayerNet
 from .relaxation import conjugate_subspaces, relax
@@ -397,6 +401,29 @@ def _multi_train(name, parameterization, seed, out, plot, n_seeds=10, grid_point
     return _write(name, out, recs, draw, plot)
 
 
+_OPTIONS = {
+    "fig4": ("grid_points", "lim"),
+    "fig5": ("grid_points", "lim", "steps", "lr"),
+    "fig6": ("grid_points", "lim", "method", "steps"),
+    "fig7": ("grid_points", "lim", "method", "steps"),
+    "fig8": ("n_seeds", "grid_points", "lim"),
+    "fig9": ("n_seeds", "grid_points", "lim", "steps", "lr"),
+    "fig10": ("n_seeds", "grid_points", "lim", "steps", "lr"),
+    "fig11": ("n_seeds", "grid_points", "lim"),
+}
+
+
+def _check_options(name, options):
+    bad = sorted(set(options) - set(_OPTIONS[name]))
+    if bad:
+        raise UnknownNameError(
+            f"{name} takes no option {bad[0]!r}; its options are {', '.join(_OPTIONS[name])}")
+    if "grid_points" in options and int(options["grid_points"]) < 2:
+        raise ShapeError("grid_points must be at least 2")
+    if "n_seeds" in options and int(options["n_seeds"]) < 1:
+        raise ShapeError("n_seeds must be at least 1")
+
+
 def reproduce(fig, seed=0, out=".", plot=True, **options):
     """Redraw a figure of the paper: write ``figN.json`` and ``figN.png`` into ``out``.
 
@@ -425,7 +452,9 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     Raises
     ------
     UnknownNameError
-        ``fig`` is not a known figure.
+        ``fig`` is not a known figure, or an option it does not take.
+    ShapeError
+        ``grid_points < 2`` or ``n_seeds < 1``.
     MissingPlotError
         matplotlib is missing; the JSON has been written already and the
         message says ``pip install "symtheory[plot]"``.
@@ -452,6 +481,7 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
         from .sphere_figures import reproduce_fig13
         return reproduce_fig13(seed=seed, out=out, **options)
     seed = int(seed)
+    _check_options(name, options)
     if name == "fig4":
         return _fig4(seed, out, plot, **options)
     if name == "fig5":

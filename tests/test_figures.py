@@ -134,3 +134,12 @@ def test_fig12_fig13_are_delegated(tmp_path, monkeypatch):
     assert reproduce("fig12", seed=5, out=tmp_path) == {"f": 12}
     assert reproduce("fig13", seed=6, out=tmp_path) == {"f": 13}
     assert calls == [(12, 5, tmp_path), (13, 6, tmp_path)]
+
+
+def test_bad_options_one_line_errors(tmp_path):
+    from symtheory.exceptions import ShapeError
+    with pytest.raises(UnknownNameError, match="grid_size"):
+        reproduce("fig4", out=tmp_path, grid_size=3)
+    with pytest.raises(ShapeError):
+        reproduce("fig8", out=tmp_path, n_seeds=0)
+    assert not os.listdir(tmp_path)
