@@ -476,10 +476,10 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     os.makedirs(os.fspath(out), exist_ok=True)
     if name == "fig12":
         from .sphere_figures import reproduce_fig12
-        return reproduce_fig12(seed=seed, out=out, **options)
+        return reproduce_fig12(seed=seed, out=out, plot=plot, **options)
     if name == "fig13":
         from .sphere_figures import reproduce_fig13
-        return reproduce_fig13(seed=seed, out=out, **options)
+        return reproduce_fig13(seed=seed, out=out, plot=plot, **options)
     seed = int(seed)
     _check_options(name, options)
     if name == "fig4":

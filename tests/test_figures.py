@@ -127,13 +127,14 @@ def test_fig12_fig13_are_delegated(tmp_path, monkeypatch):
     import symtheory.sphere_figures as sf
 
     calls = []
-    monkeypatch.setattr(sf, "reproduce_fig12", lambda seed, out: calls.append((12, seed, out)) or {"f": 12},
-                        raising=False)
-    monkeypatch.setattr(sf, "reproduce_fig13", lambda seed, out: calls.append((13, seed, out)) or {"f": 13},
-                        raising=False)
+    def fake(n):
+        return lambda seed, out, plot=True: calls.append((n, seed, out, plot)) or {"f": n}
+
+    monkeypatch.setattr(sf, "reproduce_fig12", fake(12), raising=False)
+    monkeypatch.setattr(sf, "reproduce_fig13", fake(13), raising=False)
     assert reproduce("fig12", seed=5, out=tmp_path) == {"f": 12}
-    assert reproduce("fig13", seed=6, out=tmp_path) == {"f": 13}
-    assert calls == [(12, 5, tmp_path), (13, 6, tmp_path)]
+    assert reproduce("fig13", seed=6, out=tmp_path, plot=False) == {"f": 13}
+    assert calls == [(12, 5, tmp_path, True), (13, 6, tmp_path, False)]
 
 
 def test_bad_options_one_line_errors(tmp_path):
