@@ -56,9 +56,10 @@ fig6
     "relaxed_loss", "sigma"}`` (weights as nested lists).
 fig7
     Panel (a): loss, equivariance error and smallest Hessian eigenvalue
-    along the relaxation; panel (b): the trajectory projected on the span
-    of the escape direction, spurious -> final and spurious -> teacher (the
-    paper's planes of the conjugate subspaces are not drawn).  JSON:
+    along the relaxation; panel (b): the natural -> natural block of the
+    trajectory in the 3-D frame of :func:`natural_block_frame`, with the
+    half-planes of Theta~, C Theta~, C^2 Theta~ (C the 3-cycle) coloured
+    good (teacher's sign of theta_1 - theta_2) and bad.  JSON:
     ``{"seed", "hessian_min_start", "hessian_min_end", "final_loss",
     "sigma", "sigma_visible", "equivariance_error_max",
     "equivariance_error_final", "method", "iterations", "ok", "reason"}``.
@@ -86,7 +87,8 @@ from .networks import TwoLayerNet
 from .relaxation import conjugate_subspaces, relax
 from .training import landscape_2d, side_fractions, slice_minima, spurious_minimum, train
 
-__all__ = ["FIGURES", "INPUT", "HIDDEN", "OTHER_SIDE_LOSS", "reproduce", "paper_network"]
+__all__ = ["FIGURES", "INPUT", "HIDDEN", "OTHER_SIDE_LOSS", "reproduce", "paper_network",
+           "natural_block_frame"]
 
 #: Figure names :func:`reproduce` accepts.
 FIGURES = ("fig4", "fig5", "fig6", "fig7", "fig8", "fig9", "fig10", "fig11", "fig12", "fig13")
@@ -290,6 +292,64 @@ def _fig6(seed, out, plot, grid_points=101, lim=3.0, method="gd", steps=5000):
     return _write("fig6", out, summary, draw, plot)
 
 
+def natural_block_frame():
+    """Orthonormal frame of the 3-D space of Fig. 7b in the 3 x 3 natural block.
+
+    Rows of the returned (3, 9) array, flattened 3 x 3 matrices:
+    ``e1 = J/3`` (all rows equal: the hidden fixed-point line),
+    ``e2 = (I - J/3)/sqrt 2`` and ``e3 = (C - C^2)/sqrt 6`` with ``C`` the
+    3-cycle permutation matrix.  The block of sigma Theta~ is
+    ``span(J, P_sigma)``; for sigma = id, C, C^2 it is the plane spanned by
+    ``e1`` and ``u_sigma = (P_sigma - J/3)/sqrt 2``, a unit vector in
+    ``span(e2, e3)``, and the three ``u_sigma`` are 120 degrees apart.  So the
+    *bad* half of Theta~ (``-u_id``) lies 60 degrees from the *good* halves
+    of C Theta~ and C^2 Theta~, while the transpositions' planes are
+    orthogonal to this 3-D space: the geometric reason the relaxed network
+    picks a 3-cycle.
+
+    Examples
+    --------
+    >>> F = natural_block_frame()
+    >>> np.allclose(F @ F.T, np.eye(3))
+    True
+    """
+    J = np.ones((3, 3))
+    C = np.eye(3)[[2, 0, 1]]            # C[sigma[i], i] = 1 for sigma = (1, 2, 0)
+    e1 = J / 3.0
+    e2 = (np.eye(3) - J / 3.0) / np.sqrt(2.0)
+    e3 = (C - C @ C) / np.sqrt(6.0)
+    return np.array([e1.ravel(), e2.ravel(), e3.ravel()])
+
+
+def _fig7_projection(ax, res, V):
+    """Fig. 7b: the natural block of the trajectory in :func:`natural_block_frame`."""
+    F = natural_block_frame()
+    block = lambda W: W[..., :3, :3].reshape(W.shape[:-2] + (9,)) @ F.T  # noqa: E731
+    P = block(res.weights)
+    T = block(V)
+    good = np.sign(V[0, 0] - V[0, 1]) or 1.0        # sign of theta_1 - theta_2
+    J = np.ones((3, 3))
+    a = np.linspace(min(P[:, 0].min(), T[0]) - 0.3, max(P[:, 0].max(), T[0]) + 0.3, 2)
+    R = 1.2 * max(np.abs(P[:, 1:]).max(), np.abs(T[1:]).max(), 0.1)
+    b = np.linspace(0.0, R, 2)
+    for k, name in enumerate(("Theta~", "C Theta~", "C^2 Theta~")):
+        Pm = np.linalg.matrix_power(np.eye(3)[[2, 0, 1]], k)
+        u = ((Pm - J / 3.0) / np.sqrt(2.0)).ravel() @ F.T
+        for sgn, colour in ((good, "tab:green"), (-good, "tab:red")):
+            A, B = np.meshgrid(a, sgn * b)
+            ax.plot_surface(A, B * u[1], B * u[2], color=colour, alpha=0.15, linewidth=0)
+        ax.text(a[-1], good * R * u[1], good * R * u[2], name, fontsize=7)
+    ax.plot(P[:, 0], P[:, 1], P[:, 2], "b-", lw=1.5)
+    ax.scatter(*P[0], color="red", label="spurious")
+    ax.scatter(*P[-1], color="green", label="relaxed")
+    ax.scatter(*T, color="black", label="teacher")
+    ax.set_xlabel("J/3")
+    ax.set_ylabel("(I-J/3)/sqrt2")
+    ax.set_zlabel("(C-C^2)/sqrt6")
+    ax.legend(fontsize=7)
+    ax.set_title("(b) natural block; planes: good (green) / bad (red) halves", fontsize=9)
+
+
 def _fig7(seed, out, plot, grid_points=101, lim=3.0, method="gd", steps=5000):
     net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps)
     e = res.equivariance_error
@@ -326,19 +386,7 @@ def _fig7(seed, out, plot, grid_points=101, lim=3.0, method="gd", steps=5000):
         ax.legend(loc="lower left", fontsize=8)
         ax2.legend(loc="upper right", fontsize=8)
         ax.set_title("(a) relaxed training", fontsize=9)
-        # (b) 3-D projection: escape direction, spurious -> final, teacher
-        ax3 = fig.add_subplot(1, 2, 2, projection="3d")
-        X = res.weights.reshape(len(res.weights), -1)
-        X0 = X[0]
-        dirs = [X[1] - X0, X[-1] - X0, V.ravel() - X0]
-        Q, _ = np.linalg.qr(np.array(dirs).T)
-        P = (X - X0) @ Q
-        ax3.plot(P[:, 0], P[:, 1], P[:, 2], "b.-", ms=3)
-        ax3.scatter(*P[0], color="red", label="spurious")
-        ax3.scatter(*P[-1], color="green", label="relaxed")
-        ax3.scatter(*((V.ravel() - X0) @ Q), color="black", label="teacher")
-        ax3.legend(fontsize=8)
-        ax3.set_title("(b) projection of the trajectory", fontsize=9)
+        _fig7_projection(fig.add_subplot(1, 2, 2, projection="3d"), res, V)
         return fig
 
     return _write("fig7", out, summary, draw, plot)
