@@ -423,11 +423,11 @@ def draw_landscapes(records, landscapes, path, title: str, row_key, minima_axis:
             ax.axvline(0.0, color="w", ls="--", lw=0.8)
         else:
             ax.axhline(0.0, color="w", ls="--", lw=0.8)
-        t = rec["theta_teacher"]
-        ax.plot(t[1], t[0], marker="*", color="r", ms=9, ls="none")
         for mn in rec["minima"]:
             face = "w" if rec["minima_differ"] else "none"
-            ax.plot(mn["theta"][1], mn["theta"][0], marker="o", mec="w", mfc=face, ms=6, ls="none")
+            ax.plot(mn["theta"][1], mn["theta"][0], marker="o", mec="w", mfc=face, ms=7, ls="none")
+        t = rec["theta_teacher"]
+        ax.plot(t[1], t[0], marker="*", color="r", ms=7, ls="none")
         verdict = "symmetric" if rec["symmetric"] else "asymmetric"
         ax.set_title(f"{row_key(rec)}, seed {rec['seed']}: {verdict}", fontsize=8)
         ax.set_xlabel(names[1], fontsize=7)
