@@ -144,3 +144,27 @@ def test_bad_options_one_line_errors(tmp_path):
     with pytest.raises(ShapeError):
         reproduce("fig8", out=tmp_path, n_seeds=0)
     assert not os.listdir(tmp_path)
+
+
+def test_natural_block_geometry_explains_the_3_cycle():
+    """In the natural block, the bad half of Theta~ (-u_id) is 60 degrees from the
+    good halves of C Theta~ and C^2 Theta~ and 90 degrees from those of the three
+    transpositions, which is why relaxation picks a 3-cycle (exact for S3)."""
+    from itertools import permutations
+
+    J = np.ones((3, 3))
+
+    def u(perm):
+        P = np.zeros((3, 3))
+        P[list(perm), [0, 1, 2]] = 1.0
+        return ((P - J / 3) / np.sqrt(2)).ravel()
+
+    bad = -u((0, 1, 2))
+    cosines = {p: float(bad @ u(p)) for p in permutations(range(3)) if p != (0, 1, 2)}
+    for p, c in cosines.items():
+        fixed = sum(p[i] == i for i in range(3))
+        assert c == pytest.approx(0.5 if fixed == 0 else 0.0, abs=1e-12)
+    F = figures.natural_block_frame()
+    for p in [(1, 2, 0), (2, 0, 1), (0, 1, 2)]:
+        assert np.linalg.norm(F @ u(p)) == pytest.approx(1.0)        # inside the 3-D frame
+    assert np.linalg.norm(F @ u((1, 0, 2))) == pytest.approx(0.0, abs=1e-12)
