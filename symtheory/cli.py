@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
 import sympy
@@ -205,6 +204,7 @@ def main(argv=None) -> int:
     ``argv`` is the list of arguments after ``symtheory`` (default: ``sys.argv[1:]``).
     Bad input prints one line on stderr and returns 2.
 
+    >>> import os
     >>> main(["hom", "S3", "--input", "trivial", "--output", "natural", "--format", "json",
     ...       "--out", os.devnull])
     0

@@ -63,8 +63,9 @@ import sympy
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from .exceptions import InvalidTypeError, InvalidValueError
 from .exceptions import (NonFiniteError, NotAHomomorphismError, RepresentationMismatchError,
-                         ShapeError, SymtheoryError, UnknownNameError)
+                         ShapeError, UnknownNameError)
 from .groups import Group
 from .reps import PermRep
 
@@ -218,7 +219,7 @@ class WeightSpace:
         k = int(labels.max()) + 1 if labels.size else 0
         counts = np.bincount(labels.ravel(), minlength=k) if labels.size else np.zeros(0)
         if labels.size and (labels.min() < 0 or np.any(counts == 0)):
-            raise SymtheoryError("labels must be 0..k-1 with every value used")
+            raise InvalidValueError("labels must be 0..k-1 with every value used")
         if parameterization not in PARAMETERIZATIONS:
             raise UnknownNameError(
                 f"unknown parameterization {parameterization!r}; use one of {', '.join(PARAMETERIZATIONS)}")
@@ -227,7 +228,7 @@ class WeightSpace:
         self._sizes = counts.astype(np.int64)
         self._names = list(names) if names is not None else [f"theta_{a}" for a in range(k)]
         if len(self._names) != k:
-            raise SymtheoryError(f"{len(self._names)} names for {k} labels")
+            raise InvalidValueError(f"{len(self._names)} names for {k} labels")
         self._param = parameterization
         self._input, self._output = input, output
 
@@ -352,7 +353,7 @@ class WeightSpace:
         """
         h, d = self.shape
         if self.dim * h * d > DENSE_LIMIT:
-            raise SymtheoryError(
+            raise InvalidValueError(
                 f"a dense basis of {self.dim} x {h} x {d} floats is too large; use labels, "
                 "to_numpy and coordinates instead")
         B = np.zeros((self.dim, h, d))
@@ -487,7 +488,7 @@ def equivariant_basis(X, Y, parameterization: str = "raw"):
     if isinstance(Y, PermRep):
         Y = MatrixRep.from_perm_rep(Y)
     if not isinstance(X, MatrixRep) or not isinstance(Y, MatrixRep):
-        raise TypeError("equivariant_basis needs PermRep or MatrixRep arguments")
+        raise InvalidTypeError("equivariant_basis needs PermRep or MatrixRep arguments")
     return MatrixWeightSpace(X, Y)
 
 
@@ -528,14 +529,14 @@ class MatrixRep:
                 f"{group.name} has {len(group.generators)} generators but {len(mats)} matrices "
                 "were given; give one matrix per generator")
         if not mats:
-            raise SymtheoryError("a MatrixRep of a group without generators is not supported")
+            raise InvalidValueError("a MatrixRep of a group without generators is not supported")
         n = mats[0].rows
         for k, m in enumerate(mats):
             if m.shape != (n, n):
                 raise ShapeError(f"matrix of generator {k} has shape {m.shape}, expected ({n}, {n})")
             if m.has(sympy.Float) or m.free_symbols:
                 # floats would fail the exact homomorphism check with a misleading message
-                raise TypeError(f"matrix of generator {k} holds floats or symbols; give exact "
+                raise InvalidTypeError(f"matrix of generator {k} holds floats or symbols; give exact "
                                 "entries (integers, sympy.Rational, sympy.sqrt(3)/2, ...)")
         self._group, self._mats, self._name = group, tuple(mats), name
         self.element_matrices  # validates
@@ -647,7 +648,7 @@ class MatrixRep:
         """
         n = G.degree
         if n < 2:
-            raise SymtheoryError("the standard representation needs degree at least 2")
+            raise InvalidValueError("the standard representation needs degree at least 2")
         # g(e_i - e_last) = e_g(i) - e_g(last) = f_g(i) - f_g(last), with f_last = 0
         mats = []
         for g in G.generators:
@@ -700,7 +701,7 @@ class MatrixWeightSpace:
             if K.is_ZZ or K.is_QQ:
                 K = QQ
             elif not K.is_AlgebraicField:
-                raise TypeError(
+                raise InvalidTypeError(
                     f"matrix entries must be exact rational or algebraic numbers, not {K} "
                     "(floats or symbols); use sympy.Rational and sympy.sqrt")
         rows = {}

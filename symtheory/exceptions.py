@@ -24,6 +24,9 @@ __all__ = [
     "ShapeError",
     "NonFiniteError",
     "UnknownNameError",
+    "InvalidValueError",
+    "InvalidTypeError",
+    "SearchLimitError",
 ]
 
 
@@ -65,3 +68,16 @@ class NonFiniteError(SymtheoryError, ValueError):
 
 class UnknownNameError(SymtheoryError, ValueError):
     """A name (activation, figure, format, parameterization) is not known."""
+
+
+class InvalidValueError(SymtheoryError, ValueError):
+    """An argument has the right type but a value that makes no sense (out of range, inconsistent)."""
+
+
+class InvalidTypeError(SymtheoryError, TypeError):
+    """An argument has the wrong type (a string where a Group is needed, ...)."""
+
+
+class SearchLimitError(SymtheoryError, RuntimeError):
+    """A combinatorial search exceeded its budget; the input is too large for it."""
+

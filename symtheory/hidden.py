@@ -73,7 +73,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .equivariant import WeightSpace
-from .exceptions import ShapeError, SymtheoryError
+from .exceptions import InvalidValueError, SearchLimitError, ShapeError
 
 __all__ = [
     "HiddenSubspace",
@@ -149,7 +149,7 @@ def closed_partition(net_or_labels, blocks) -> tuple:
     for b in blocks:
         b = [int(x) for x in b]
         if any(not 0 <= x < h for x in b):
-            raise SymtheoryError(f"neuron index out of range({h}) in block {b}")
+            raise InvalidValueError(f"neuron index out of range({h}) in block {b}")
         row_block[b] = row_block[b[0]]
     cls = _close(L, int(L.max()) + 1, _canon(row_block))
     return _blocks(_row_partition(cls[L]))
@@ -238,7 +238,7 @@ class _Searcher:
     def _dfs(self, phi, inv, sigma, used):
         self.nodes += 1
         if self.nodes > self.budget:
-            raise SymtheoryError(
+            raise SearchLimitError(
                 "the search for visible symmetries exceeded its budget; the network is too "
                 "symmetric to decide visibility here (use fewer identical blocks)")
         free = np.flatnonzero(sigma < 0)
@@ -314,7 +314,7 @@ def visible_symmetries(net) -> list:
 def count_visible_symmetries(net) -> int:
     """The order of P~ (product of the orbit lengths of its stabilizer chain).
 
-    Raises :class:`~symtheory.exceptions.SymtheoryError` when the search for
+    Raises :class:`~symtheory.exceptions.SearchLimitError` when the search for
     visible symmetries exceeds its budget.
 
     >>> from symtheory.networks import TwoLayerNet

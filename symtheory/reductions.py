@@ -48,9 +48,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .exceptions import NonFiniteError, ShapeError, SymtheoryError
+from .exceptions import InvalidValueError, NonFiniteError, ShapeError
 from .networks import TwoLayerNet
-from .reps import PermRep, cosets
+from .reps import cosets
 from .subgroups import Subgroup, structure_name, subgroup
 
 __all__ = ["Reduction", "reduce_block", "merge_blocks"]
@@ -113,7 +113,7 @@ def _rows(net: TwoLayerNet, W, U):
 def _block(net, block):
     blocks = net.hidden.decompose()
     if not 0 <= int(block) < len(blocks):
-        raise SymtheoryError(f"the hidden p-rep has {len(blocks)} transitive blocks, numbered "
+        raise InvalidValueError(f"the hidden p-rep has {len(blocks)} transitive blocks, numbered "
                              f"0..{len(blocks) - 1}; block {block} does not exist")
     return blocks, blocks[int(block)]
 
@@ -156,7 +156,7 @@ def reduce_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-9) -> 
 
     Raises
     ------
-    SymtheoryError
+    InvalidValueError
         If the block is irreducible (its neurons have distinct weights), or
         the neurons sharing the weights of its first neuron are not an orbit
         of a subgroup (W not equivariant).
@@ -175,7 +175,7 @@ def reduce_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-9) -> 
     >>> reduce_block(net, net.random_weights(seed=0)[0], 0, U=U)
     Traceback (most recent call last):
     ...
-    symtheory.exceptions.SymtheoryError: block 0 is irreducible: its 4 neurons have distinct weights, nothing to reduce
+    symtheory.exceptions.InvalidValueError: block 0 is irreducible: its 4 neurons have distinct weights, nothing to reduce
     """
     W, U, rows = _rows(net, W, U)
     blocks, b = _block(net, block)
@@ -185,12 +185,12 @@ def reduce_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-9) -> 
     same = np.all(np.abs(rows[act[:, p]] - rows[p]) <= tol, axis=1)
     A = subgroup(G, np.flatnonzero(same).tolist())
     if A.order != int(same.sum()):
-        raise SymtheoryError("the weights are not equivariant: neurons sharing weights with the "
+        raise InvalidValueError("the weights are not equivariant: neurons sharing weights with the "
                              "first neuron of the block do not come from a subgroup")
     m = len(b.points)
     stab_order = G.order // m
     if A.order == stab_order:
-        raise SymtheoryError(f"block {block} is irreducible: its {m} neurons have distinct "
+        raise InvalidValueError(f"block {block} is irreducible: its {m} neurons have distinct "
                              "weights, nothing to reduce")
     new_rep = cosets(G, A, name=f"cosets({structure_name(A)})")
     n = new_rep.degree
@@ -247,7 +247,7 @@ def merge_blocks(net: TwoLayerNet, W, block_a: int, block_b: int, U=None,
 
     Raises
     ------
-    SymtheoryError
+    InvalidValueError
         If no neuron of a shares weights with a neuron of b, or the
         correspondence g(i) -> g(j) is not a well-defined bijection of
         neurons with equal weights.
@@ -266,12 +266,12 @@ def merge_blocks(net: TwoLayerNet, W, block_a: int, block_b: int, U=None,
     blocks, a = _block(net, block_a)
     _, b = _block(net, block_b)
     if int(block_a) == int(block_b):
-        raise SymtheoryError("merge_blocks needs two different blocks")
+        raise InvalidValueError("merge_blocks needs two different blocks")
     act = net.hidden.action
     i = a.points[0]
     match = [j for j in b.points if np.all(np.abs(rows[j] - rows[i]) <= tol)]
     if not match:
-        raise SymtheoryError(f"no neuron of block {block_b} shares the weights of neuron {i} of "
+        raise InvalidValueError(f"no neuron of block {block_b} shares the weights of neuron {i} of "
                              f"block {block_a}: the blocks cannot be merged")
     phi = {}
     for j in match:
@@ -286,7 +286,7 @@ def merge_blocks(net: TwoLayerNet, W, block_a: int, block_b: int, U=None,
                 np.all(np.abs(rows[x] - rows[y]) <= tol) for x, y in phi.items()):
             break
     else:
-        raise SymtheoryError("the two blocks are not the same p-rep with equal weights "
+        raise InvalidValueError("the two blocks are not the same p-rep with equal weights "
                              "(g(i) -> g(j) is not a bijection of equal neurons)")
     pieces, W_rows, U_cols, mult = [], [], [], []
     for k, blk in enumerate(blocks):

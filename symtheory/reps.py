@@ -43,8 +43,9 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from .exceptions import InvalidTypeError, InvalidValueError
 from .exceptions import (NotAHomomorphismError, NotASubgroupError, ParseError,
-                         RepresentationMismatchError, SymtheoryError)
+                         RepresentationMismatchError)
 from .groups import Group, cycle_string, parse_cycles, parse_group
 from .subgroups import (Subgroup, class_index, conjugacy_classes_subgroups, subgroup)
 
@@ -159,7 +160,7 @@ class PermRep:
     def __init__(self, group: Group, images, degree: int | None = None,
                  summands=None, name: str | None = None):
         if not isinstance(group, Group):
-            raise TypeError(f"group must be a symtheory Group, got {type(group).__name__}")
+            raise InvalidTypeError(f"group must be a symtheory Group, got {type(group).__name__}")
         imgs = [tuple(int(x) for x in im) for im in images]
         if len(imgs) != len(group.generators):
             raise NotAHomomorphismError(
@@ -167,7 +168,7 @@ class PermRep:
                 "were given; give one image per generator")
         if degree is None:
             if not imgs:
-                raise SymtheoryError("give degree= for a representation of a group "
+                raise InvalidValueError("give degree= for a representation of a group "
                                      "without generators")
             degree = len(imgs[0])
         for k, im in enumerate(imgs):
@@ -181,7 +182,7 @@ class PermRep:
         self._name = name or "rep"
         self._summands = tuple(summands) if summands else ((self._name, self._degree),)
         if sum(d for _, d in self._summands) != self._degree:
-            raise SymtheoryError("summand degrees must add up to the degree")
+            raise InvalidValueError("summand degrees must add up to the degree")
         self.action  # validates the homomorphism
 
     # -- attributes -----------------------------------------------------
@@ -250,7 +251,7 @@ class PermRep:
     # -- algebra --------------------------------------------------------
     def _check_same_group(self, other):
         if not isinstance(other, PermRep):
-            raise TypeError(f"cannot combine a PermRep with {type(other).__name__}")
+            raise InvalidTypeError(f"cannot combine a PermRep with {type(other).__name__}")
         if other._group is not self._group and not (
                 other._group.generators == self._group.generators
                 and other._group.degree == self._group.degree):
@@ -268,7 +269,7 @@ class PermRep:
 
     def __rmul__(self, k: int) -> "PermRep":
         if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
-            raise SymtheoryError(f"multiplicity must be a positive integer, got {k!r}")
+            raise InvalidValueError(f"multiplicity must be a positive integer, got {k!r}")
         out = self
         for _ in range(int(k) - 1):
             out = out + self
@@ -347,7 +348,7 @@ class PermRep:
         2
         """
         if not 0 <= int(point) < self._degree:
-            raise SymtheoryError(f"point {point} is not in range({self._degree})")
+            raise InvalidValueError(f"point {point} is not in range({self._degree})")
         els = np.flatnonzero(self.action[:, int(point)] == int(point))
         return subgroup(self._group, els.tolist())
 
@@ -355,7 +356,7 @@ class PermRep:
         G = self._group
         if isinstance(g, (int, np.integer)):
             if not 0 <= int(g) < G.order:
-                raise SymtheoryError(f"element index {g} out of range({G.order})")
+                raise InvalidValueError(f"element index {g} out of range({G.order})")
             return int(g)
         if isinstance(g, str):
             gens = parse_cycles(g, degree=G.degree)
@@ -551,7 +552,7 @@ def cosets(G: Group, H, name: str | None = None) -> PermRep:
         name = name or f"cosets({H})"
         H = subgroup(G, H)
     elif not isinstance(H, Subgroup):
-        raise TypeError(f"cosets needs a Subgroup, class index or cycle string, got {type(H).__name__}")
+        raise InvalidTypeError(f"cosets needs a Subgroup, class index or cycle string, got {type(H).__name__}")
     if H.group != G:
         raise RepresentationMismatchError("the subgroup belongs to another group")
     H = _renumbered(H, G)

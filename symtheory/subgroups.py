@@ -87,7 +87,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .exceptions import GroupError, NotASubgroupError, ParseError
+from .exceptions import GroupError, InvalidTypeError, NotASubgroupError, ParseError
 from .groups import Group, cycle_string, parse_cycles
 
 __all__ = [
@@ -241,7 +241,7 @@ class Subgroup:
 
     def __init__(self, group: Group, elements, generators=None):
         if not isinstance(group, Group):
-            raise TypeError(f"group must be a symtheory Group, got {type(group).__name__}")
+            raise InvalidTypeError(f"group must be a symtheory Group, got {type(group).__name__}")
         els = np.unique(np.asarray(elements, dtype=np.int64).ravel())
         if els.size == 0 or els[0] != 0:
             raise NotASubgroupError(
@@ -486,7 +486,7 @@ def subgroup(group: Group, generators) -> Subgroup:
     symtheory.exceptions.NotASubgroupError: (1,9) moves points beyond 3, but S3 acts on points 1..3; use only those points
     """
     if not isinstance(group, Group):
-        raise TypeError(f"group must be a symtheory Group, got {type(group).__name__}")
+        raise InvalidTypeError(f"group must be a symtheory Group, got {type(group).__name__}")
     idx = [g for g in _parse_generators(group, generators) if g != 0]
     idx = list(dict.fromkeys(idx))
     els = _closure(group.multiplication_table, idx).astype(np.int64)
@@ -891,7 +891,7 @@ def conjugacy_classes_subgroups(G: Group) -> list:
     [(1, 1), (2, 15), (3, 10), (4, 5), (5, 6), (6, 10), (10, 6), (12, 5), (60, 1)]
     """
     if not isinstance(G, Group):
-        raise TypeError(f"expected a symtheory Group, got {type(G).__name__}")
+        raise InvalidTypeError(f"expected a symtheory Group, got {type(G).__name__}")
     return list(_catalogue(G).classes)
 
 

@@ -33,7 +33,7 @@ import numpy as np
 import sympy
 
 from .equivariant import MatrixRep, MatrixWeightSpace, WeightSpace
-from .exceptions import RepresentationMismatchError, ShapeError
+from .exceptions import InvalidTypeError, RepresentationMismatchError, ShapeError
 from .groups import cycle_string
 from .reps import PermRep
 
@@ -86,7 +86,7 @@ def _compare(lhs: np.ndarray, rhs: np.ndarray, exact: bool, atol: float):
 
 def _check_pair(X, Y):
     if not isinstance(X, (PermRep, MatrixRep)) or not isinstance(Y, (PermRep, MatrixRep)):
-        raise TypeError("assert_equivariant needs X and Y as PermRep or MatrixRep "
+        raise InvalidTypeError("assert_equivariant needs X and Y as PermRep or MatrixRep "
                         f"(got {type(X).__name__} and {type(Y).__name__})")
     if not _same_generators(X, Y):
         raise RepresentationMismatchError(
@@ -201,7 +201,7 @@ def assert_equivariant(W_or_space, X=None, Y=None, *, exact: bool = True,
         X = obj.input if X is None else X
         Y = obj.output if Y is None else Y
         if X is None or Y is None:
-            raise TypeError("this WeightSpace has no input/output representations; pass X and Y")
+            raise InvalidTypeError("this WeightSpace has no input/output representations; pass X and Y")
         _check_pair(X, Y)
         if isinstance(X, PermRep) and isinstance(Y, PermRep):
             _check_perm(obj.labels, X, Y, True, 0.0, what="the label array")
@@ -221,7 +221,7 @@ def assert_equivariant(W_or_space, X=None, Y=None, *, exact: bool = True,
             _check_matrix(B, Xm, Ym, True, 0.0, what=f"basis element {a}")
         return
     if X is None or Y is None:
-        raise TypeError("pass the representations X and Y with a weight matrix")
+        raise InvalidTypeError("pass the representations X and Y with a weight matrix")
     _check_pair(X, Y)
     if isinstance(X, PermRep) and isinstance(Y, PermRep):
         _check_perm(obj, X, Y, exact, atol)
