@@ -285,7 +285,8 @@ class SphereQuadrature:
         """
         v = np.asarray(values, dtype=float)
         if v.shape[-1:] != self.weights.shape:
-            raise ShapeError(f"values must end with an axis of {self.weights.size} nodes, got shape {v.shape}")
+            raise ShapeError(
+                f"values must end with an axis of {self.weights.size} nodes, got shape {v.shape}")
         return v @ self.weights
 
 

@@ -395,9 +395,15 @@ def draw_landscapes(records, landscapes, path, title: str, row_key, minima_axis:
     Examples
     --------
     >>> import os, tempfile
+    >>> from symtheory.io import MissingPlotError
     >>> recs, lands = fig12_records(Ls=(1,), n_seeds=1, grid_points=5, n_samples=8, with_landscapes=True)
-    >>> p = draw_landscapes(recs, lands, os.path.join(tempfile.mkdtemp(), "f.png"), "t",
-    ...                     lambda r: r["L"], 1)   # doctest: +SKIP
+    >>> path = os.path.join(tempfile.mkdtemp(), "f.png")
+    >>> try:
+    ...     path = draw_landscapes(recs, lands, path, "title", lambda r: f"0+{r['L']}", 1)
+    ... except MissingPlotError:        # without matplotlib: nothing drawn
+    ...     pass
+    >>> os.path.basename(path)
+    'f.png'
     """
     plt = require_matplotlib()
     rows = []
@@ -444,7 +450,8 @@ def _reproduce(name, records_fn, seed, out, plot, row_key, minima_axis, title, o
                "Ls" if name == "fig12" else "pairs"}
     unknown = sorted(set(options) - allowed)
     if unknown:
-        raise ShapeError(f"unknown option(s) {', '.join(unknown)} for {name}; use {', '.join(sorted(allowed))}")
+        raise ShapeError(
+            f"unknown option(s) {', '.join(unknown)} for {name}; use {', '.join(sorted(allowed))}")
     records, lands = records_fn(seed=seed, with_landscapes=True, **options)
     out = os.fspath(out)
     atomic_write_json(os.path.join(out, f"{name}.json"), records)

@@ -163,7 +163,8 @@ class Landscape:
         >>> from symtheory.sphere_model import sample_inputs
         >>> m = S2Model((0, 1, 2), lmax=2)
         >>> g = np.array([-1.0, 1.0])
-        >>> land = loss_landscape(m, sample_inputs(m.degrees, 4), [1, 1, 1], g, g, axes=(1, 2), base=[0.5, 0, 0])
+        >>> x = sample_inputs(m.degrees, 4)
+        >>> land = loss_landscape(m, x, [1, 1, 1], g, g, axes=(1, 2), base=[0.5, 0, 0])
         >>> land.theta_at(0, 1).tolist()
         [0.5, -1.0, 1.0]
         """
@@ -284,7 +285,8 @@ def loss_landscape(model: S2Model, x, theta_teacher, values_a, values_b, axes=(0
     student_outputs = np.asarray(student_outputs, dtype=float)
     if student_outputs.shape != (a.size, b.size, x.shape[0]):
         raise ShapeError(
-            f"student_outputs must have shape {(a.size, b.size, x.shape[0])}; build them with student_outputs_grid")
+            f"student_outputs must have shape {(a.size, b.size, x.shape[0])}; "
+            "build them with student_outputs_grid")
     yt = model.output(tt, x)
     e = (student_outputs - yt) ** 2
     mean, se = _mean_se(e)

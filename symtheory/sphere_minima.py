@@ -346,7 +346,8 @@ def inversion_symmetry(landscape: Landscape, flip=(1,), z_crit: float = 5.0,
         pos = landscape.axes.index(k)
         v = landscape.values[pos]
         if not np.allclose(v, -v[::-1], atol=1e-12):
-            raise ShapeError(f"the grid of theta_{k} is not symmetric about 0; use e.g. np.linspace(-a, a, odd)")
+            raise ShapeError(
+                f"the grid of theta_{k} is not symmetric about 0; use e.g. np.linspace(-a, a, odd)")
         m = np.flip(m, axis=pos)
     mean, se = _mean_se(e - m)
     scale = float(np.max(landscape.loss))
@@ -375,7 +376,7 @@ def predicted_inversion_flips(degrees: Sequence[int]) -> tuple:
 
     Examples
     --------
-    >>> predicted_inversion_flips((0, 3)), predicted_inversion_flips((2, 4)), predicted_inversion_flips((1, 3))
-    ((1,), (), (0, 1))
+    >>> [predicted_inversion_flips(d) for d in [(0, 3), (2, 4), (1, 3)]]
+    [(1,), (), (0, 1)]
     """
     return tuple(i for i, l in enumerate(_check_degrees(degrees)) if l % 2 == 1)

@@ -490,7 +490,8 @@ class S2Model:
         >>> F = m.features(sample_inputs(m.degrees, 2, seed=0))
         >>> y, g = m.output_and_grad_from_features([0.5, 1.0], F)
         >>> e = 1e-6
-        >>> fd = (m.output_from_features([0.5 + e, 1.0], F) - m.output_from_features([0.5 - e, 1.0], F)) / (2 * e)
+        >>> fd = (m.output_from_features([0.5 + e, 1.0], F)
+        ...       - m.output_from_features([0.5 - e, 1.0], F)) / (2 * e)
         >>> bool(np.allclose(g[:, 0], fd, rtol=1e-6))
         True
         """
