@@ -128,7 +128,10 @@ def _check_degrees(degrees, what="degrees"):
 
 def _finite(a, name):
     try:
-        a = np.asarray(a, dtype=float)
+        arr = np.asarray(a)
+        if np.iscomplexobj(arr):
+            raise TypeError
+        a = np.asarray(arr, dtype=float)
     except (TypeError, ValueError):
         raise ShapeError(f"{name} must be an array of real numbers; got {type(a).__name__}") from None
     if not np.all(np.isfinite(a)):

@@ -59,7 +59,7 @@ import numpy as np
 from .exceptions import ShapeError
 from .io import atomic_write_json, require_matplotlib, save_figure
 from .sphere import _check_degree, _check_degrees
-from .sphere_loss import Landscape, loss_landscape, student_outputs_grid
+from .sphere_loss import loss_landscape, student_outputs_grid
 from .sphere_minima import compare_minima, inversion_symmetry, predicted_inversion_flips, side_minima
 from .sphere_model import DEFAULT_ACTIVATION, S2Model
 

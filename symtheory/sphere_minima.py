@@ -52,7 +52,7 @@ import numpy as np
 from scipy import optimize
 
 from .exceptions import ShapeError
-from .sphere import _check_degree, _check_degrees
+from .sphere import _check_degrees
 from .sphere_loss import Landscape, _mean_se, teacher_student_loss
 from .sphere_model import SPHERE_ACTIVATIONS, S2Model
 

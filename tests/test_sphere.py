@@ -318,7 +318,7 @@ def _landscapes(L):
 
 
 @pytest.mark.parametrize("L", [1, 2, 3, 4])
-def test_appendix_c3_two_minima_either_side_of_theta1_zero(L):
+def test_theorem_3_3_on_s2_two_minima_either_side_of_theta1_zero(L):
     """Theorem 3.3 on S^2 (Appendix C.3.1): for input 0 + L and 5 teacher seeds, the
     best point of each side of the hidden fixed-point subspace theta_1 = 0 leads to a
     local minimum strictly inside that side; for odd L the two have equal loss (to the
@@ -399,6 +399,9 @@ def test_wrong_shapes():
     model = S2Model((0, 1), lmax=2)
     x = sample_inputs(model.degrees, 4)
     _one_clear_error(ShapeError, spherical_harmonics, 2, [[1.0, 0.0]])
+    _one_clear_error(ShapeError, spherical_harmonics, 2, [[1.0, 0.0, 0.0], [1.0, 0.0]])   # ragged
+    _one_clear_error(ShapeError, spherical_harmonics, 2, [1j, 0.0, 1.0])                  # complex
+    _one_clear_error(ShapeError, model.output, [1.0, 1.0], "x")
     _one_clear_error(ShapeError, model.output, [1.0], x)
     _one_clear_error(ShapeError, model.output, [1.0, 1.0], x[:, :3])
     _one_clear_error(ShapeError, model.output, [1.0, 1.0], x[None])
