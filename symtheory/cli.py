@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 import sympy
@@ -189,9 +190,18 @@ def _cmd_table(a):
 
 
 def _cmd_reproduce(a):
-    from .figures import reproduce
-    summary = reproduce(a.figure, seed=a.seed, out=a.out)
-    return json.dumps(summary, indent=2) if summary is not None else ""
+    from .figures import FIGURES, reproduce
+    from .io import MissingPlotError
+    if a.figure not in FIGURES:
+        raise _UsageError(f"unknown figure {a.figure!r}; choose one of {', '.join(FIGURES)}")
+    print(f"reproduce: {a.figure} (seed {a.seed}) into {a.out} ...", file=sys.stderr, flush=True)
+    base = os.path.join(a.out, a.figure)
+    try:
+        reproduce(a.figure, seed=a.seed, out=a.out)
+    except MissingPlotError as exc:  # the JSON is written before any plotting
+        print(f"symtheory: warning: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return f"wrote {base}.json"
+    return f"wrote {base}.json and {base}.png"
 
 
 _COMMANDS = {"subgroups": _cmd_subgroups, "preps": _cmd_preps, "hom": _cmd_hom,
@@ -204,7 +214,6 @@ def main(argv=None) -> int:
     ``argv`` is the list of arguments after ``symtheory`` (default: ``sys.argv[1:]``).
     Bad input prints one line on stderr and returns 2.
 
-    >>> import os
     >>> main(["hom", "S3", "--input", "trivial", "--output", "natural", "--format", "json",
     ...       "--out", os.devnull])
     0
@@ -218,7 +227,7 @@ def main(argv=None) -> int:
         args = build_parser().parse_args(argv)
         text = _COMMANDS[args.command](args)
         if args.command == "reproduce":
-            print(f"wrote {args.figure}.json (and .png) to {args.out}", file=sys.stderr)
+            print(text, file=sys.stderr)
         else:
             _emit(text, args.out)
     except SymtheoryError as exc:
