@@ -3,10 +3,10 @@
 Tools for the theory of Xie & Smidt, "A Tale of Two Symmetries: Exploring the
 Loss Landscape of Equivariant Models" (arXiv 2506.02269).
 
-The public names of the group-theory, weight-space, hidden-subspace, loss and
-table modules are re-exported here; the numeric experiment modules
-(``symtheory.training``, ``symtheory.figures``, ``symtheory.sphere`` ...) are
-imported by name.
+The public names of the group-theory, weight-space, hidden-subspace, loss,
+training, relaxation and table modules are re-exported here, with the test
+helper ``assert_equivariant``; the figure and sphere modules
+(``symtheory.figures``, ``symtheory.sphere`` ...) are imported by name.
 
 Examples
 --------
@@ -25,5 +25,8 @@ from .hidden import *  # noqa: F401,F403
 from .reductions import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
 from .tables import *  # noqa: F401,F403
+from .training import *  # noqa: F401,F403
+from .relaxation import *  # noqa: F401,F403
+from .testing import assert_equivariant  # noqa: F401
 
 __version__ = "0.1.0"
