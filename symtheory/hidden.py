@@ -65,6 +65,7 @@ Examples
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -73,7 +74,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .equivariant import WeightSpace
-from .exceptions import InvalidValueError, SearchLimitError, ShapeError
+from .exceptions import InvalidTypeError, InvalidValueError, SearchLimitError, ShapeError
 
 __all__ = [
     "HiddenSubspace",
@@ -129,7 +130,7 @@ def closed_partition(net_or_labels, blocks) -> tuple:
     ----------
     net_or_labels : TwoLayerNet or array_like (h, m)
     blocks : iterable of iterables of int
-        Blocks of Q (singletons may be left out).
+        Disjoint blocks of Q (singletons may be left out).
 
     Returns
     -------
@@ -144,15 +145,30 @@ def closed_partition(net_or_labels, blocks) -> tuple:
     ((0, 3), (1, 4), (2, 5))
     """
     L = _labels_of(net_or_labels)
-    h = L.shape[0]
+    row_block = _block_ids(L.shape[0], blocks)
+    cls = _close(L, int(L.max()) + 1, row_block)
+    return _blocks(_row_partition(cls[L]))
+
+
+def _block_ids(h: int, blocks) -> np.ndarray:
+    """Canonical block id of each of h neurons; blocks must be disjoint, in range(h)."""
     row_block = np.arange(h)
+    seen = set()
     for b in blocks:
-        b = [int(x) for x in b]
+        try:
+            b = [operator.index(x) for x in b]
+        except TypeError:
+            raise InvalidTypeError(f"blocks must be lists of neuron indices (int), got {b!r}") from None
+        if not b:
+            continue
         if any(not 0 <= x < h for x in b):
             raise InvalidValueError(f"neuron index out of range({h}) in block {b}")
-        row_block[b] = row_block[b[0]]
-    cls = _close(L, int(L.max()) + 1, _canon(row_block))
-    return _blocks(_row_partition(cls[L]))
+        if seen.intersection(b) or len(set(b)) != len(b):
+            raise InvalidValueError(f"block {b} repeats a neuron of another block; the blocks of a "
+                                    "partition must be disjoint")
+        seen.update(b)
+        row_block[b] = b[0]
+    return _canon(row_block)
 
 
 def _labels_of(obj) -> np.ndarray:
@@ -372,11 +388,7 @@ def lemma_3_2_holds(net_or_labels, blocks) -> bool:
     """
     L = _labels_of(net_or_labels)
     h, m = L.shape
-    block_of = np.arange(h)
-    for b in blocks:
-        b = [int(x) for x in b]
-        block_of[b] = b[0]
-    block_of = _canon(block_of)
+    block_of = _block_ids(h, blocks)
     nb = block_of.max() + 1
     size = np.bincount(block_of)
     M = math.lcm(*[int(s) for s in size])
@@ -516,6 +528,13 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
     progress : callable, optional
         Called with a short status string now and then.
 
+    Raises
+    ------
+    InvalidTypeError, InvalidValueError
+        If ``net`` is not a network or ``max_codim`` is not an int >= 0.
+    SearchLimitError
+        If deciding visibility exceeds the search budget.
+
     Returns
     -------
     list of HiddenSubspace
@@ -533,6 +552,13 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
     ((0, 3), (1, 4), (2, 5)) 2 False False
     ((0, 1, 2, 3, 4, 5),) 3 True False
     """
+    if not hasattr(net, "row_labels"):
+        raise InvalidTypeError(f"hidden_fixed_point_subspaces needs a TwoLayerNet, got {type(net).__name__}")
+    if max_codim is not None:
+        if isinstance(max_codim, bool) or not isinstance(max_codim, (int, np.integer)):
+            raise InvalidTypeError(f"max_codim must be an int or None, got {max_codim!r}")
+        if max_codim < 0:
+            raise InvalidValueError(f"max_codim must be at least 0, got {max_codim}")
     L = np.asarray(net.row_labels)
     k = int(L.max()) + 1
     action = net.hidden.action if hasattr(net, "hidden") else None

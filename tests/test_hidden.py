@@ -33,7 +33,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symtheory.exceptions import ShapeError, SymtheoryError
+from symtheory.exceptions import InvalidTypeError, InvalidValueError, ShapeError
 from symtheory.groups import named_group
 from symtheory.hidden import (HiddenSubspace, closed_partition, count_visible_symmetries,
                               hidden_fixed_point_subspaces, is_visible_permutation,
@@ -571,13 +571,36 @@ def test_lemma_3_2_condition_takes_both_values():
     assert closed_partition(net, [[0, 1]]) == ((0, 1, 2),)
 
 
-def test_closed_partition_errors():
+@pytest.mark.parametrize("func", [closed_partition, lemma_3_2_holds])
+def test_partition_argument_errors(func):
+    """Blocks must be disjoint lists of indices in range(h) (before, a negative
+    index wrapped around and overlapping blocks were silently misread)."""
     net = TwoLayerNet("S3", "natural", "2*natural")
-    with pytest.raises(SymtheoryError, match="out of range"):
-        closed_partition(net, [[0, 6]])
+    with pytest.raises(InvalidValueError, match="out of range"):
+        func(net, [[0, 6]])
+    with pytest.raises(InvalidValueError, match="out of range"):
+        func(net, [[-1, 1]])
+    with pytest.raises(InvalidValueError, match="disjoint"):
+        func(net, [[0, 1], [1, 2]])
+    with pytest.raises(InvalidValueError, match="disjoint"):
+        func(net, [[0, 0, 1]])
+    with pytest.raises(InvalidTypeError):
+        func(net, [[0, 1.5]])
     with pytest.raises(ShapeError):
-        closed_partition(np.zeros(3, dtype=int), [[0, 1]])
-    assert closed_partition(net, []) == ()
+        func(np.zeros(3, dtype=int), [[0, 1]])
+    assert func(net, []) == func(net, [[], [4]]) == func(net, [[np.int64(4)]])
+
+
+def test_max_codim_and_net_errors():
+    net = TwoLayerNet("S3", "natural", "2*natural")
+    with pytest.raises(InvalidValueError, match="at least 0"):
+        hidden_fixed_point_subspaces(net, max_codim=-1)
+    for bad in ("1", 1.5, True):
+        with pytest.raises(InvalidTypeError, match="max_codim"):
+            hidden_fixed_point_subspaces(net, max_codim=bad)
+    with pytest.raises(InvalidTypeError, match="TwoLayerNet"):
+        hidden_fixed_point_subspaces(np.array([[0, 1], [1, 0]]))
+    assert len(hidden_fixed_point_subspaces(net, max_codim=np.int64(1))) == 2
 
 
 def test_is_visible_permutation_rejects_non_permutations():
