@@ -86,15 +86,24 @@ def _assert_equivariant_reduction(red):
 
 
 def _reducible_cases():
-    """(net, subspace, block index) for every block made reducible by a subspace."""
+    """(net, subspace, block index, W only) for every block made reducible by a
+    subspace.  For networks with trained output weights the subspaces of the
+    rows [W | U^T] are used (U columns equal too) and, with ``W only``, the
+    subspaces of W alone with a random equivariant U (only the ingoing weights
+    of merged neurons need to agree)."""
     cases = []
     for net in _zoo_networks():
         blocks = net.hidden.decompose()
-        for s in hidden_fixed_point_subspaces(net):
-            for b, blk in enumerate(blocks):
-                pts = set(blk.points)
-                if any(len(pts.intersection(q)) >= 2 for q in s.partition):
-                    cases.append((net, s, b))
+        sources = [(hidden_fixed_point_subspaces(net), False)]
+        if net.output is not None:
+            plain = TwoLayerNet(net.group, net.input, net.hidden)
+            sources.append((hidden_fixed_point_subspaces(plain), True))
+        for subs, w_only in sources:
+            for s in subs:
+                for b, blk in enumerate(blocks):
+                    pts = set(blk.points)
+                    if any(len(pts.intersection(q)) >= 2 for q in s.partition):
+                        cases.append((net, s, b, w_only))
     return cases
 
 
@@ -105,17 +114,22 @@ def test_zoo_is_large():
     """The zoo really exercises Theorem 3.4: many reducible blocks, every group."""
     assert len(CASES) >= 90
     assert {c[0].group.name for c in CASES} >= set(ZOO)
-    assert any(c[0].output is not None for c in CASES)
+    assert any(c[0].output is not None and not c[3] for c in CASES)
+    assert any(c[3] for c in CASES)
 
 
 @pytest.mark.parametrize("case", range(len(CASES)))
 def test_theorem_3_4_reduce_block(case):
     """Theorem 3.4 on one reducible block: same function, equivariant weights,
     n = |G:A| = number of distinct rows, n | m, n < m, irreducible result."""
-    net, s, b = CASES[case]
+    net, s, b, w_only = CASES[case]
     rng = np.random.default_rng(case)
     R = s.space.to_numpy(rng.standard_normal(s.dim))
-    W, U = _split(net, R)
+    if w_only:
+        W = R
+        U = net.output_space.to_numpy(rng.standard_normal(net.output_space.dim))
+    else:
+        W, U = _split(net, R)
     red = reduce_block(net, W, b, U=U)
     assert isinstance(red, Reduction)
     G = net.group
