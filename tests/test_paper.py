@@ -373,7 +373,9 @@ def test_lemma_3_2_constrained_gradient_stays_in_hidden_fixed_point_subspace(see
     For every subspace Theta~_H enumerated by ``hidden_fixed_point_subspaces``
     on the networks in NETS: the library's Lemma 3.2 flag is held against the
     condition computed here by ranks (exact up to SVD tolerance on 0/1
-    matrices); where it holds, at a random point of Theta~_H with a random
+    matrices), and so is ``lemma_3_2_holds`` for a random transposition of
+    neurons, where the condition can fail (a failure must occur); where
+    it holds, at a random point of Theta~_H with a random
     equivariant teacher, the projected exact gradient from ``symtheory.loss``
     lies in Theta~_H.  On the paper's S3 example, a critical point of
     L|Theta~_H found by minimisation is checked to be critical for L|Theta~.
@@ -381,9 +383,16 @@ def test_lemma_3_2_constrained_gradient_stays_in_hidden_fixed_point_subspace(see
     """
     rng = np.random.default_rng(seed)
     checked = 0
+    flags = set()
     for spec in NETS:
         model = net(*spec)
         V = model.random_weights(seed=seed % 1000)
+        # the condition for H = <(i j)>, a random transposition of neurons: it
+        # can fail (Theta_H is then not the closed partition of Theta~ cap Theta_H)
+        i, j = rng.choice(model.hidden_degree, size=2, replace=False).tolist()
+        flag = hidden.lemma_3_2_holds(model, [[i, j]])
+        assert flag == lemma_3_2_condition_by_ranks(model.row_space, [[i, j]]), (spec, i, j)
+        flags.add(flag)
         for sub in subspaces(*spec):
             assert sub.lemma_3_2 == lemma_3_2_condition_by_ranks(model.row_space, sub.partition)
             if not sub.lemma_3_2:
@@ -394,7 +403,10 @@ def test_lemma_3_2_constrained_gradient_stays_in_hidden_fixed_point_subspace(see
             err = sub.space.equivariance_error(G)
             assert err <= 1e-9 * (1.0 + np.linalg.norm(G)), (spec, sub.partition, err)
             checked += 1
-    assert checked > 50
+    assert checked > 50 and False in flags
+    # two trivial neurons of the paper's example: a visible swap, the condition holds
+    assert hidden.lemma_3_2_holds(net(*NETS[0]), [[3, 4]])
+    assert lemma_3_2_condition_by_ranks(net(*NETS[0]).row_space, [[3, 4]])
     # a critical point of L restricted to the paper's codim-1 hidden subspace
     spec = NETS[0]
     model, sub = net(*spec), subspaces(*spec)[0]
@@ -550,9 +562,10 @@ def test_theorem_3_3_two_minima_on_every_flagged_row_of_a_small_catalog():
     0 (up to 12 starts); the other half (2 starts) holds a distinct minimum,
     which is spurious (positive loss) or a copy of the teacher with its
     neurons permuted -- Theorem 3.3 promises only a distinct minimum, and for
-    S4 with hidden S4/C2 the two flagged subspaces {a = b}, {a = c} are
-    swapped by a visible symmetry (b <-> c) that can carry the teacher across
-    (observed for other teacher seeds).  At least half of the flagged
+    S4 with hidden S4/C2 (neuron rows a(e_i + e_j) + b e_k + c e_l + d) the
+    two flagged subspaces {a = b} and {a = c} are swapped by the visible
+    symmetry b <-> c, which can carry the teacher across (observed for other
+    teacher seeds).  At least half of the flagged
     subspaces must show a spurious minimum.  Numeric; seeded teacher and
     starts.
     """
