@@ -38,8 +38,29 @@ Setup
   grid point differs from its mirror image by more than 5 standard errors
   (:func:`symtheory.sphere_minima.inversion_symmetry`); ``symmetric`` =
   ``grid_symmetric and not minima_differ``, for the flip of ``theta_1``.
-  ``predicted_symmetric`` is what the inversion of the sphere predicts for
-  that flip (odd ``L`` in fig12), and ``agrees_with_theory`` compares the two.
+  ``predicted_symmetric`` is what theory predicts for that flip: in fig12,
+  symmetric for odd ``L`` (the inversion) and not for even ``L`` (a genuine
+  hidden fixed-point subspace); in fig13, symmetric when the inversion flips
+  ``theta_1`` alone (``L1`` odd, ``L2`` even), None (no prediction)
+  otherwise.  ``agrees_with_theory`` compares the verdict with it (None
+  without a prediction).  A disagreement where asymmetry is predicted means
+  the asymmetry was not detected on the sample, not that it is absent.
+* Cost: the default ``symtheory reproduce fig12`` (or ``fig13``) takes about
+  10-15 s on a 2-core machine (PNG included) and ~0.5 GB of memory (the
+  per-input losses of every landscape are kept for the paired tests).
+
+JSON record (fig12; fig13 has ``L1``, ``L2`` instead of ``L`` and adds
+``inversion_flip``, ``inversion_symmetric``)::
+
+    {"L": 2, "seed": 0, "degrees": [0, 2], "theta_teacher": [t0, t1],
+     "n_samples": 1024,
+     "minima": [{"side": -1, "theta": [..], "loss": .., "se": .., "own_side": true,
+                 "converged": true}, {"side": 1, ...}],
+     "two_minima": true, "loss_difference": .., "loss_difference_se": ..,
+     "loss_difference_z": .., "minima_differ": true, "grid_symmetric": false,
+     "grid_max_z": .., "symmetric": false, "predicted_symmetric": false,
+     "agrees_with_theory": true, "lmax": 4, "activation": "quadratic",
+     "grid": {"points": 41, "lim": 2.5}}
 
 Examples
 --------
@@ -367,9 +388,11 @@ def fig13_records(seed: int = 0, pairs=FIG13_PAIRS, n_seeds: int = N_SEEDS,
 def draw_landscapes(records, landscapes, path, title: str, row_key, minima_axis: int):
     """Draw one panel per record (rows by ``row_key``) and save a PNG atomically.
 
-    Each panel shows ``log10`` of the loss over the grid, the teacher (star),
-    the two side minima (circles, white when they differ), and the line
-    ``theta = 0`` of the hidden fixed-point subspace (dashed).
+    Each panel shows ``log10`` of the loss over the grid, the teacher (red
+    star), the two side minima (circles, filled white when their losses
+    differ; a cross when the side has no minimum of its own and the search
+    stopped at the wall), and the line ``theta = 0`` of the hidden
+    fixed-point subspace (dashed).
 
     Parameters
     ----------
@@ -431,7 +454,8 @@ def draw_landscapes(records, landscapes, path, title: str, row_key, minima_axis:
             ax.axhline(0.0, color="w", ls="--", lw=0.8)
         for mn in rec["minima"]:
             face = "w" if rec["minima_differ"] else "none"
-            ax.plot(mn["theta"][1], mn["theta"][0], marker="o", mec="w", mfc=face, ms=7, ls="none")
+            marker = "o" if mn["own_side"] else "x"          # x: stopped at the wall theta = 0
+            ax.plot(mn["theta"][1], mn["theta"][0], marker=marker, mec="w", mfc=face, ms=7, ls="none")
         t = rec["theta_teacher"]
         ax.plot(t[1], t[0], marker="*", color="r", ms=7, ls="none")
         verdict = "symmetric" if rec["symmetric"] else "asymmetric"
