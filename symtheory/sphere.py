@@ -97,11 +97,30 @@ __all__ = [
 
 
 class DegreeError(SymtheoryError, ValueError):
-    """A harmonic degree or cutoff is invalid (negative, not an integer, too small)."""
+    """A harmonic degree or cutoff is invalid (negative, not an integer, too small).
+
+    Examples
+    --------
+    >>> try:
+    ...     spherical_harmonics(-1, [0.0, 0.0, 1.0])
+    ... except DegreeError as err:
+    ...     print(err)
+    lmax must be >= 0, got -1; use a non-negative degree
+    """
 
 
 class RotationError(SymtheoryError, ValueError):
-    """A matrix given as a rotation is not orthogonal with determinant +1."""
+    """A matrix given as a rotation is not orthogonal with determinant +1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> try:
+    ...     wigner_matrix(1, np.diag([1.0, 1.0, -1.0]))       # a reflection
+    ... except RotationError as err:
+    ...     print(err)
+    rotation is not orthogonal with det +1; build it with random_rotation()
+    """
 
 
 # --------------------------------------------------------------------------
@@ -269,6 +288,14 @@ class SphereQuadrature:
         Unit vectors, ring by ring (``beta`` outer, ``alpha`` inner).
     weights : ndarray, shape (n_beta * n_alpha,)
         Positive weights summing to ``4 pi``.
+
+    Examples
+    --------
+    >>> q = sphere_quadrature(3)
+    >>> q
+    SphereQuadrature(degree=3, n_beta=2, n_alpha=4)
+    >>> q.points.shape, q.weights.shape
+    ((8, 3), (8,))
     """
 
     degree: int

@@ -151,7 +151,17 @@ class Landscape:
 
     @property
     def n(self) -> int:
-        """Sample size (number of inputs)."""
+        """Sample size (number of inputs).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symtheory.sphere_model import sample_inputs
+        >>> m = S2Model((0, 1), lmax=1)
+        >>> g = np.array([-1.0, 1.0])
+        >>> loss_landscape(m, sample_inputs(m.degrees, 5), [1, 1], g, g).n
+        5
+        """
         return int(self.per_sample.shape[-1])
 
     def theta_at(self, a: int, b: int) -> np.ndarray:

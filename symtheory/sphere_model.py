@@ -123,7 +123,13 @@ class Activation:
 
     @property
     def degree(self) -> Optional[int]:
-        """Polynomial degree ``k``, or None if ``sigma`` is not a polynomial."""
+        """Polynomial degree ``k``, or None if ``sigma`` is not a polynomial.
+
+        Examples
+        --------
+        >>> SPHERE_ACTIVATIONS["square"].degree, SPHERE_ACTIVATIONS["relu"].degree
+        (2, None)
+        """
         return None if self.coefficients is None else len(self.coefficients) - 1
 
 
@@ -338,22 +344,49 @@ class S2Model:
     # ---- sizes and facts -------------------------------------------------
     @property
     def dim(self) -> int:
-        """Dimension of the input, ``sum(2 l + 1)``."""
+        """Dimension of the input, ``sum(2 l + 1)``.
+
+        Examples
+        --------
+        >>> S2Model((0, 3), lmax=3).dim
+        8
+        """
         return sum(2 * l + 1 for l in self.degrees)
 
     @property
     def n_theta(self) -> int:
-        """Number of weights, one per input irrep."""
+        """Number of weights, one per input irrep.
+
+        Examples
+        --------
+        >>> S2Model((1, 2, 2), lmax=2).n_theta
+        3
+        """
         return len(self.degrees)
 
     @property
     def n_nodes(self) -> int:
-        """Number of quadrature nodes ``P``."""
+        """Number of quadrature nodes ``P``.
+
+        Examples
+        --------
+        >>> m = S2Model((0, 4), lmax=4)
+        >>> m.resolution, m.n_nodes          # 7 rings of 14 azimuths
+        (12, 98)
+        """
         return int(self._B.shape[0])
 
     @property
     def exact(self) -> bool:
-        """True when the projection of ``sigma(f)`` is an exact integral."""
+        """True when the projection of ``sigma(f)`` is an exact integral.
+
+        Examples
+        --------
+        >>> S2Model((0, 2), lmax=4).exact, S2Model((0, 2), lmax=4, activation="silu").exact
+        (True, False)
+        >>> S2Model((0, 4), lmax=4, resolution=8).exact      # too coarse for degree 8 + 4
+        False
+        """
         k = SPHERE_ACTIVATIONS[self.activation].degree
         return k is not None and self.resolution >= k * max(self.degrees) + self.lmax
 
@@ -600,12 +633,24 @@ class PolynomialExpansion:
 
     @property
     def n(self) -> int:
-        """Sample size."""
+        """Sample size.
+
+        Examples
+        --------
+        >>> S2Model((0, 1), lmax=1).expansion(sample_inputs((0, 1), 3)).n
+        3
+        """
         return int(self.basis.shape[1])
 
     @property
     def n_theta(self) -> int:
-        """Number of weights."""
+        """Number of weights.
+
+        Examples
+        --------
+        >>> S2Model((0, 1), lmax=1).expansion(sample_inputs((0, 1), 3)).n_theta
+        2
+        """
         return int(self.exponents.shape[1])
 
     def monomials(self, theta) -> np.ndarray:
