@@ -674,9 +674,19 @@ def test_regular_s4_hidden_finishes():
         assert closed_partition(net, s.partition) == s.partition
         assert not s.hidden
         assert 0 < s.codim < net.theta_dim + 1
-    # the Hom_G(X, regular) coordinates of a point with rows equal on blocks
-    sizes = {len(b) for s in subs for b in s.partition}
-    assert sizes <= {2, 3, 4, 6, 8, 12, 24}
+    # Theorem 3.4 for the regular block: the neurons sharing the weights of the
+    # identity form a subgroup A, and the blocks are exactly its left cosets xA
+    G = net.group
+    T = G.multiplication_table
+    e = int(np.flatnonzero(np.all(T == np.arange(G.order), axis=1))[0])
+    subgroups = set()
+    for s in subs:
+        A = next(b for b in s.partition if e in b)
+        assert set(T[np.ix_(A, A)].ravel().tolist()) == set(A)  # closed: a subgroup
+        cosets = {tuple(sorted(T[x, list(A)].tolist())) for x in range(G.order)}
+        assert cosets == set(s.partition)
+        subgroups.add(A)
+    assert len(subgroups) == len(subs)
 
 
 def test_as_dict_is_json_ready():
