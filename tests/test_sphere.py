@@ -428,3 +428,14 @@ def test_defaults_are_documented_values():
     assert default_resolution((0, 4), 4) == 12
     assert default_resolution((0, 2), 4, "silu") == 28
     assert S2Model((0, 2), lmax=4).activation == "quadratic"
+
+
+def test_theorem_3_3_on_s2_does_not_hinge_on_the_polynomial_activation():
+    """The same verdicts with SiLU (projection approximate, but the node set is closed
+    under inversion, so the odd-L symmetry stays exact).  Sampled: L = 2, 3, two
+    teachers, 256 inputs, a 9 x 9 grid."""
+    from symtheory.sphere_figures import fig12_records
+    recs = fig12_records(Ls=(2, 3), n_seeds=2, grid_points=9, n_samples=256, activation="silu")
+    for r in recs:
+        assert r["two_minima"]
+        assert r["symmetric"] == (r["L"] == 3) and r["minima_differ"] == (r["L"] == 2)
