@@ -47,13 +47,19 @@ def classes(name):
 
 
 @functools.lru_cache(maxsize=None)
-def net(G, X, Y):
-    return networks.TwoLayerNet(G, X, Y)
+def net(G, X, Y, output="sum"):
+    return networks.TwoLayerNet(G, X, Y, output=output)
 
 
 @functools.lru_cache(maxsize=None)
-def subspaces(G, X, Y, max_codim=None):
-    return tuple(hidden.hidden_fixed_point_subspaces(net(G, X, Y), max_codim=max_codim))
+def subspaces(G, X, Y, output="sum", max_codim=None):
+    return tuple(hidden.hidden_fixed_point_subspaces(net(G, X, Y, output), max_codim=max_codim))
+
+
+def split_rows(model, R):
+    """(W, U) from a row matrix [W | U^T] of ``model.row_space`` (U None for a plain sum)."""
+    d = model.input_degree
+    return R[:, :d], (R[:, d:].T if model.output is not None else None)
 
 
 # -- independent oracles ------------------------------------------------------------
@@ -586,27 +592,27 @@ def test_theorem_3_3_two_minima_on_every_flagged_row_of_a_small_catalog():
 
 # -- Theorem 3.4 --------------------------------------------------------------------
 
+# the last ones train the output weights U in Hom_G(Y, Z) too
 NETS_3_4 = NETS + (
     ("S4", "natural", "regular"),
     ("C6", "natural", "regular"),
+    ("S3", "natural + trivial", "regular", "natural"),
+    ("S4", "natural + trivial", "cosets(2)", "natural"),
+    ("D4", "natural", "regular", "trivial"),
 )
 
 
-def reducible_blocks(model, sub):
-    """Transitive blocks of which two neurons lie in one block of the closed partition."""
-    out = []
-    for b, blk in enumerate(model.hidden.decompose()):
-        pts = set(blk.points)
-        if any(len(pts.intersection(part)) >= 2 for part in sub.partition):
-            out.append(b)
-    return out
+def reducible_blocks(model, W):
+    """Transitive blocks of which two neurons have the same input weights."""
+    return [b for b, blk in enumerate(model.hidden.decompose())
+            if len(row_blocks(W[list(blk.points)])) < blk.degree]
 
 
-def same_function(model_a, Wa, model_b, Wb, rng):
+def same_function(model_a, Wa, Ua, model_b, Wb, Ub, rng):
     x = rng.standard_normal((64, model_a.input_degree))
     for activation in ("relu", "erf"):
-        fa = model_a.forward(x, Wa, activation=activation)
-        fb = model_b.forward(x, Wb, activation=activation)
+        fa = model_a.forward(x, Wa, Ua, activation=activation)
+        fb = model_b.forward(x, Wb, Ub, activation=activation)
         if not np.allclose(fa, fb, rtol=1e-10, atol=1e-10):
             return False
     return True
@@ -628,8 +634,9 @@ def test_theorem_3_4_reducible_transitive_block_reduces_to_G_mod_A(seed):
     weight rows of the block (counted here); the new block is the transitive
     p-rep G/A (isomorphic to ``cosets(G, A)``, |G:A| = n, A containing the
     stabilizer of the block's first neuron); the reduced weights are
-    equivariant; the total output multiplicity is unchanged; and the reduced
-    network computes the same function (relu and erf, 64 random inputs).
+    equivariant (input W and, for the networks with trained output, U); the
+    total output multiplicity is unchanged; and the reduced network computes
+    the same function (relu and erf, 64 random inputs).
     Exact for the combinatorial claims; the weights are sampled (6 seeds).
     """
     rng = np.random.default_rng(seed)
@@ -639,10 +646,10 @@ def test_theorem_3_4_reducible_transitive_block_reduces_to_G_mod_A(seed):
         G = model.group
         blocks = model.hidden.decompose()
         for sub in subspaces(*spec):
-            W = sub.space.to_numpy(rng.standard_normal(sub.dim))
-            for b in reducible_blocks(model, sub):
+            W, U = split_rows(model, sub.space.to_numpy(rng.standard_normal(sub.dim)))
+            for b in reducible_blocks(model, W):
                 blk = blocks[b]
-                red = reductions.reduce_block(model, W, b)
+                red = reductions.reduce_block(model, W, b, U=U)
                 m, n = red.m, red.n
                 assert m == blk.degree and n < m and m % n == 0, (spec, sub.partition, m, n)
                 assert n == len(row_blocks(W[list(blk.points)]))
@@ -654,8 +661,12 @@ def test_theorem_3_4_reducible_transitive_block_reduces_to_G_mod_A(seed):
                 assert any(nb.rep.is_isomorphic(reps.cosets(G, A)) is not None
                            for nb in new_blocks if nb.degree == n)
                 assert red.net.weight_space.contains(red.W, tol=1e-9)
-                assert np.isclose(red.net.multiplicities.sum(), model.multiplicities.sum())
-                assert same_function(model, W, red.net, red.W, rng), (spec, sub.partition, b)
+                if U is None:
+                    assert np.isclose(red.net.multiplicities.sum(), model.multiplicities.sum())
+                else:
+                    assert red.net.output_space.contains(red.U, tol=1e-9)
+                assert same_function(model, W, U, red.net, red.W, red.U, rng), \
+                    (spec, sub.partition, b)
                 checked += 1
     assert checked >= 40
 
@@ -671,6 +682,8 @@ NETS_3_5 = (
     ("Q8", "natural", "cosets(1) + cosets(2)"),
     ("PSL(2,7)", "natural", "cosets(12) + cosets(13)"),
     ("A4", "natural + trivial", "2*cosets(2)"),
+    ("S3", "natural + trivial", "2*natural + trivial", "natural + trivial"),
+    ("S4", "natural", "natural + cosets(7)", "natural"),
 )
 
 
@@ -689,8 +702,8 @@ def test_theorem_3_5_irreducible_blocks_sharing_a_neuron_merge(seed):
     neuron of a has the weights of a neuron of b: the blocks are isomorphic
     G-sets (exact, ``is_isomorphic`` with its witness checked), and
     ``merge_blocks`` returns a network with m fewer neurons, equivariant
-    weights, the same total multiplicity and the same function (relu and erf,
-    64 random inputs).  Two networks must give such a pair; PSL(2,7) with its
+    weights (W, and U where the output is trained), the same total
+    multiplicity and the same function (relu and erf, 64 random inputs).  Six networks must give such a pair; PSL(2,7) with its
     two non-isomorphic S4 blocks must give none.  Weights sampled (6 seeds).
     """
     rng = np.random.default_rng(seed)
@@ -699,7 +712,7 @@ def test_theorem_3_5_irreducible_blocks_sharing_a_neuron_merge(seed):
         model = net(*spec)
         blocks = model.hidden.decompose()
         for sub in subspaces(*spec):
-            W = sub.space.to_numpy(rng.standard_normal(sub.dim))
+            W, U = split_rows(model, sub.space.to_numpy(rng.standard_normal(sub.dim)))
             for a in range(len(blocks)):
                 for b in range(a + 1, len(blocks)):
                     pa, pb = list(blocks[a].points), list(blocks[b].points)
@@ -711,11 +724,16 @@ def test_theorem_3_5_irreducible_blocks_sharing_a_neuron_merge(seed):
                     phi = blocks[a].rep.is_isomorphic(blocks[b].rep)
                     assert phi is not None, (spec, sub.partition, a, b)
                     assert is_gset_isomorphism(phi, blocks[a].rep, blocks[b].rep)
-                    red = reductions.merge_blocks(model, W, a, b)
+                    red = reductions.merge_blocks(model, W, a, b, U=U)
                     assert red.net.hidden_degree == model.hidden_degree - len(pb)
                     assert red.net.weight_space.contains(red.W, tol=1e-9)
-                    assert np.isclose(red.net.multiplicities.sum(), model.multiplicities.sum())
-                    assert same_function(model, W, red.net, red.W, rng), (spec, sub.partition)
+                    if U is None:
+                        assert np.isclose(red.net.multiplicities.sum(),
+                                          model.multiplicities.sum())
+                    else:
+                        assert red.net.output_space.contains(red.U, tol=1e-9)
+                    assert same_function(model, W, U, red.net, red.W, red.U, rng), \
+                        (spec, sub.partition)
                     merged[spec] = merged.get(spec, 0) + 1
-    assert len(merged) >= 2
+    assert len(merged) >= 6
     assert ("PSL(2,7)", "natural", "cosets(12) + cosets(13)") not in merged
