@@ -703,8 +703,9 @@ def test_theorem_3_5_irreducible_blocks_sharing_a_neuron_merge(seed):
     G-sets (exact, ``is_isomorphic`` with its witness checked), and
     ``merge_blocks`` returns a network with m fewer neurons, equivariant
     weights (W, and U where the output is trained), the same total
-    multiplicity and the same function (relu and erf, 64 random inputs).  Six networks must give such a pair; PSL(2,7) with its
-    two non-isomorphic S4 blocks must give none.  Weights sampled (6 seeds).
+    multiplicity and the same function (relu and erf, 64 random inputs).
+    Six networks must give such a pair; PSL(2,7) with its two non-isomorphic
+    S4 blocks must give none.  Weights sampled (6 seeds).
     """
     rng = np.random.default_rng(seed)
     merged = {}
