@@ -64,20 +64,20 @@ def main():
     base = min(sum(enumerate_work(*BASELINE)[:2]) for _ in range(5))
     print(f"baseline: paper's S3 example (build + enumerate + |P~|), best of 5: "
           f"{base * 1e3:.1f} ms")
-    print(f"{'command / call':<58}{'seconds':>9}{'x base':>9}  notes")
+    print(f"{'command / call':<76}{'seconds':>9}{'x base':>9}  notes")
     for group, input, hidden in CASES:
         t_cli = cli_work(group, input, hidden)
         build, enum, n, nh, nv = enumerate_work(group, input, hidden)
         label = f'symtheory hidden {group} --input "{input}" --hidden "{hidden}"'
-        print(f"{label:<58}{t_cli:>9.3f}{t_cli / base:>9.1f}")
-        print(f"{'  TwoLayerNet(...) build':<58}{build:>9.3f}{build / base:>9.1f}")
-        print(f"{'  hidden_fixed_point_subspaces + count_visible_symmetries':<58}{enum:>9.3f}"
+        print(f"{label:<76}{t_cli:>9.3f}{t_cli / base:>9.1f}")
+        print(f"{'  TwoLayerNet(...) build':<76}{build:>9.3f}{build / base:>9.1f}")
+        print(f"{'  hidden_fixed_point_subspaces + count_visible_symmetries':<76}{enum:>9.3f}"
               f"{enum / base:>9.1f}  {n} subspaces, {nh} hidden, |P~| = {nv}")
     t0 = time.perf_counter()
     rows = catalog_rows()
     t_table = time.perf_counter() - t0
     label = f"symtheory table (default catalog: {', '.join(DEFAULT_CATALOG_GROUPS)})"
-    print(f"{label:<58}{t_table:>9.3f}{t_table / base:>9.1f}  {len(rows)} rows")
+    print(f"{label:<76}{t_table:>9.3f}{t_table / base:>9.1f}  {len(rows)} rows")
 
 
 if __name__ == "__main__":
