@@ -38,6 +38,7 @@ import numpy as np
 
 from .exceptions import ShapeError
 from .sphere import _finite
+from .sphere_expansion import polynomial_expansion
 from .sphere_model import SPHERE_ACTIVATIONS, S2Model
 
 __all__ = [
@@ -190,7 +191,8 @@ def student_outputs_grid(model: S2Model, x, values_a, values_b, axes=(0, 1), bas
     Independent of the teacher, so one grid serves many teacher seeds
     (pass it to :func:`loss_landscape` as ``student_outputs``).  For a
     polynomial activation it uses the exact expansion
-    :meth:`symtheory.sphere_model.S2Model.expansion`; otherwise the quadrature.
+    :func:`symtheory.sphere_expansion.polynomial_expansion`; otherwise the
+    quadrature.
 
     Parameters
     ----------
@@ -221,7 +223,7 @@ def student_outputs_grid(model: S2Model, x, values_a, values_b, axes=(0, 1), bas
     x = model._x(x)
     if SPHERE_ACTIVATIONS[model.activation].coefficients is not None:
         # polynomial activation: exact expansion in the weights, O(n M K) per point
-        return model.expansion(x).outputs_grid(a, b, (i, j), base)
+        return polynomial_expansion(model, x).outputs_grid(a, b, (i, j), base)
     F = model.features(x)
     sigma = SPHERE_ACTIVATIONS[model.activation].sigma
     WY = model.quadrature.weights[:, None] * model._Y

@@ -53,6 +53,7 @@ from scipy import optimize
 
 from .exceptions import ShapeError
 from .sphere import _check_degrees
+from .sphere_expansion import polynomial_expansion
 from .sphere_loss import Landscape, _mean_se, teacher_student_loss
 from .sphere_model import SPHERE_ACTIVATIONS, S2Model
 
@@ -164,7 +165,7 @@ def side_minima(model: S2Model, x, landscape: Landscape, axis: int = 1, ftol: fl
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) or axis not in landscape.axes:
         raise ShapeError(f"axis {axis!r} is not one of the landscape axes {landscape.axes}")
     if SPHERE_ACTIVATIONS[model.activation].coefficients is not None:
-        output_and_grad = model.expansion(x).output_and_grad      # same values, faster
+        output_and_grad = polynomial_expansion(model, x).output_and_grad   # same values, faster
     else:
         F = model.features(x)
         output_and_grad = lambda t: model.output_and_grad_from_features(t, F)  # noqa: E731

@@ -28,6 +28,7 @@ from symtheory.sphere import (
     spherical_harmonics,
     wigner_matrix,
 )
+from symtheory.sphere_expansion import polynomial_expansion
 from symtheory.sphere_loss import loss_landscape, student_outputs_grid, teacher_student_loss
 from symtheory.sphere_minima import (
     compare_minima,
@@ -253,7 +254,7 @@ def test_polynomial_expansion_equals_quadrature_path(degrees):
     """The fast exact expansion against the naive quadrature evaluation it replaces."""
     model = S2Model(degrees, lmax=4)
     x = sample_inputs(degrees, 16, seed=14)
-    exp = model.expansion(x)
+    exp = polynomial_expansion(model, x)
     rng = np.random.default_rng(15)
     for _ in range(3):
         t = rng.standard_normal(len(degrees)) * 2
@@ -416,7 +417,8 @@ def test_wrong_shapes():
     land = loss_landscape(model, x, [1, 1], g, np.array([0.0, 1.0, 2.0]))
     _one_clear_error(ShapeError, inversion_symmetry, land, flip=(1,))      # grid not symmetric
     _one_clear_error(ShapeError, side_minima, model, x, land, axis=5)
-    _one_clear_error(ShapeError, model.expansion(x).output_and_grad, [1.0])
+    _one_clear_error(ShapeError, polynomial_expansion(model, x).output_and_grad, [1.0])
+    _one_clear_error(UnknownNameError, polynomial_expansion, S2Model((0, 1), 2, "silu"), x)
 
 
 def test_not_a_rotation():
