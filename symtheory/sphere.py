@@ -6,8 +6,10 @@ permutation representation of SO(3).  This module holds the objects every
 other sphere module builds on: real spherical harmonics, a quadrature exact
 for band-limited products, rotations, and the real Wigner matrices computed
 numerically from the harmonics.  The model of Appendix C.3 is in
-:mod:`symtheory.sphere_model`, its teacher-student loss in
-:mod:`symtheory.sphere_loss`, minima and symmetry verdicts in
+:mod:`symtheory.sphere_model` (its exact expansion in the weights, for
+polynomial activations, in :mod:`symtheory.sphere_expansion`), its
+teacher-student loss in :mod:`symtheory.sphere_loss`, minima and symmetry
+verdicts in
 :mod:`symtheory.sphere_minima`, Figures 12-13 in
 :mod:`symtheory.sphere_figures`.
 
