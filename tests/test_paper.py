@@ -171,8 +171,10 @@ def test_lemma_2_6_cosets_isomorphic_iff_subgroups_conjugate(name):
             g = subgroups.are_conjugate(H, K)
             oracle_phi = brute_force_gset_isomorphism(X, Y)
             oracle_g = brute_force_conjugator(H, K)
-            assert (phi is not None) == (oracle_phi is not None) == (i == j), (name, i, j)
-            assert (g is not None) == bool(oracle_g) == (i == j), (name, i, j)
+            assert (phi is not None) == (oracle_phi is not None) == (i == j), \
+                ("G/H_i isomorphic to G/H_j iff i == j fails", name, i, j)
+            assert (g is not None) == bool(oracle_g) == (i == j), \
+                ("H_i conjugate to H_j iff i == j fails", name, i, j)
             if phi is not None:
                 assert is_gset_isomorphism(phi, X, Y)
             if g is not None:
@@ -662,11 +664,12 @@ def test_theorem_3_4_reducible_transitive_block_reduces_to_G_mod_A(seed):
                            for nb in new_blocks if nb.degree == n)
                 assert red.net.weight_space.contains(red.W, tol=1e-9)
                 if U is None:
-                    assert np.isclose(red.net.multiplicities.sum(), model.multiplicities.sum())
+                    assert np.isclose(red.net.multiplicities.sum(), model.multiplicities.sum()), \
+                        "total output multiplicity changed"
                 else:
                     assert red.net.output_space.contains(red.U, tol=1e-9)
                 assert same_function(model, W, U, red.net, red.W, red.U, rng), \
-                    (spec, sub.partition, b)
+                    ("reduced network computes another function", spec, sub.partition, b)
                 checked += 1
     assert checked >= 40
 
@@ -730,11 +733,12 @@ def test_theorem_3_5_irreducible_blocks_sharing_a_neuron_merge(seed):
                     assert red.net.weight_space.contains(red.W, tol=1e-9)
                     if U is None:
                         assert np.isclose(red.net.multiplicities.sum(),
-                                          model.multiplicities.sum())
+                                          model.multiplicities.sum()), \
+                            "total output multiplicity changed"
                     else:
                         assert red.net.output_space.contains(red.U, tol=1e-9)
                     assert same_function(model, W, U, red.net, red.W, red.U, rng), \
-                        (spec, sub.partition)
+                        ("merged network computes another function", spec, sub.partition)
                     merged[spec] = merged.get(spec, 0) + 1
     assert len(merged) >= 6
     assert ("PSL(2,7)", "natural", "cosets(12) + cosets(13)") not in merged
