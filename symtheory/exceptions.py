@@ -27,6 +27,8 @@ __all__ = [
     "InvalidValueError",
     "InvalidTypeError",
     "SearchLimitError",
+    "DegreeError",
+    "RotationError",
 ]
 
 
@@ -80,4 +82,12 @@ class InvalidTypeError(SymtheoryError, TypeError):
 
 class SearchLimitError(SymtheoryError, RuntimeError):
     """A combinatorial search exceeded its budget; the input is too large for it."""
+
+
+class DegreeError(SymtheoryError, ValueError):
+    """A harmonic degree or cutoff is invalid (negative, not an integer, too small)."""
+
+
+class RotationError(SymtheoryError, ValueError):
+    """A matrix given as a rotation is not orthogonal with determinant +1."""
 

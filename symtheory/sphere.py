@@ -80,7 +80,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .exceptions import NonFiniteError, ShapeError, SymtheoryError
+from .exceptions import DegreeError, NonFiniteError, RotationError, ShapeError
 
 __all__ = [
     "DegreeError",
@@ -96,33 +96,6 @@ __all__ = [
     "invert_input",
     "input_dim",
 ]
-
-
-class DegreeError(SymtheoryError, ValueError):
-    """A harmonic degree or cutoff is invalid (negative, not an integer, too small).
-
-    Examples
-    --------
-    >>> try:
-    ...     spherical_harmonics(-1, [0.0, 0.0, 1.0])
-    ... except DegreeError as err:
-    ...     print(err)
-    lmax must be >= 0, got -1; use a non-negative degree
-    """
-
-
-class RotationError(SymtheoryError, ValueError):
-    """A matrix given as a rotation is not orthogonal with determinant +1.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> try:
-    ...     wigner_matrix(1, np.diag([1.0, 1.0, -1.0]))       # a reflection
-    ... except RotationError as err:
-    ...     print(err)
-    rotation is not orthogonal with det +1; build it with random_rotation()
-    """
 
 
 # --------------------------------------------------------------------------
