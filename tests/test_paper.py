@@ -306,7 +306,7 @@ def test_proposition_2_9_symmetric_criticality_for_neuron_permutations(h, d, t, 
     grad = loss.loss_gradient(W, V, activation)
     scale = 1.0 + np.abs(grad).max()
     for blk in blocks:
-        assert np.abs(grad[blk] - grad[blk[0]]).max() <= 1e-10 * scale
+        assert np.abs(grad[blk] - grad[blk[0]]).max() <= 1e-10 * scale, "gradient leaves Sigma"
     # invariance and gradient equivariance under a permutation inside a block
     big = max(blocks, key=len)
     sigma = np.arange(h)
