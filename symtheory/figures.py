@@ -81,7 +81,7 @@ import os
 
 import numpy as np
 
-from .exceptions import ShapeError, UnknownNameError
+from .exceptions import InvalidValueError, ShapeError, UnknownNameError
 from .io import MissingPlotError, atomic_write_json, require_matplotlib, save_figure
 from .networks import TwoLayerNet
 from .relaxation import conjugate_subspaces, relax
@@ -469,7 +469,7 @@ def _check_options(name, options):
     if "grid_points" in options and int(options["grid_points"]) < 2:
         raise ShapeError("grid_points must be at least 2")
     if "n_seeds" in options and int(options["n_seeds"]) < 1:
-        raise ShapeError("n_seeds must be at least 1")
+        raise InvalidValueError("n_seeds must be at least 1")
 
 
 def reproduce(fig, seed=0, out=".", plot=True, **options):

@@ -63,7 +63,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from .exceptions import NonFiniteError, ShapeError, SymtheoryError, UnknownNameError
+from .exceptions import InvalidValueError, NonFiniteError, ShapeError, UnknownNameError
 from .hidden import is_visible_permutation
 from .loss import ACTIVATIONS, expected_loss, loss_gradient, loss_hessian
 
@@ -92,6 +92,13 @@ class ConjugateSubspaces:
     labels : ndarray of int, shape (m, h, d)
         ``labels[s]`` labels the entries of sigma_s Theta~ (matrices constant
         on each label): ``labels[s][sigma_s] = Theta~.labels``.
+
+    Examples
+    --------
+    >>> from symtheory.networks import TwoLayerNet
+    >>> subs = conjugate_subspaces(TwoLayerNet("S3", "natural", "natural + trivial"))
+    >>> subs.permutations.shape, subs.permutations[0].tolist()   # 4!/|P~| = 24/1
+    ((24, 4), [0, 1, 2, 3])
     """
 
     permutations: np.ndarray
@@ -197,7 +204,7 @@ def conjugate_subspaces(net):
     L = np.asarray(net.weight_space.labels)
     h = L.shape[0]
     if h > MAX_HIDDEN_DEGREE:
-        raise SymtheoryError(
+        raise InvalidValueError(
             f"the hidden layer has {h} neurons; enumerating {h}! permutations is limited to "
             f"h <= {MAX_HIDDEN_DEGREE}")
     seen = {}
@@ -298,6 +305,16 @@ class RelaxResult:
     sigma_visible : bool or None
         Whether sigma is in P~ (then the network stayed in Theta~).
     subspaces : ConjugateSubspaces
+
+    Examples
+    --------
+    >>> from symtheory.networks import TwoLayerNet
+    >>> from symtheory.training import spurious_minimum
+    >>> net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
+    >>> V = net.random_weights(seed=1)
+    >>> res = relax(net, V, spurious_minimum(net, V, grid=np.linspace(-3, 3, 31)).W)
+    >>> res.method, res.loss.shape == res.equivariance_error.shape, res.sigma_visible
+    ('lbfgs', True, False)
     """
 
     method: str
@@ -415,7 +432,7 @@ def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
     steps = int(steps if steps is not None else (10000 if method == "lbfgs" else 50000))
     every = int(hessian_every if hessian_every is not None else (1 if method == "lbfgs" else 500))
     if steps < 0 or every < 1 or not (np.isfinite(lr) and lr > 0) or not np.isfinite(escape):
-        raise ShapeError("steps must be >= 0, hessian_every >= 1, lr > 0 and escape finite")
+        raise InvalidValueError("steps must be >= 0, hessian_every >= 1, lr > 0 and escape finite")
     subs = conjugate_subspaces(net) if subspaces is None else subspaces
 
     traj = [W0]

@@ -70,7 +70,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from .exceptions import NonFiniteError, ShapeError, SymtheoryError, UnknownNameError
+from .exceptions import InvalidValueError, NonFiniteError, ShapeError, UnknownNameError
 from .loss import (ACTIVATIONS, constrained_gradient, constrained_hessian, constrained_loss,
                    loss_gradient)
 
@@ -113,6 +113,14 @@ class Landscape:
     teacher_theta : ndarray, shape (k,)
         Raw coordinates of the teacher (the other coordinates of the slice).
     activation : str
+
+    Examples
+    --------
+    >>> from symtheory.networks import TwoLayerNet
+    >>> net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
+    >>> land = landscape_2d(net, net.random_weights(seed=0), grid=np.linspace(-1, 1, 3))
+    >>> land.axes, land.loss.shape, land.activation
+    ((0, 1), (3, 3), 'relu')
     """
 
     axes: tuple
@@ -140,6 +148,16 @@ class TrainResult:
     initial_loss, final_loss : ndarray, shape (n1, n2)
     final_theta : ndarray, shape (n1, n2, k)
         Final raw coordinates.
+
+    Examples
+    --------
+    >>> from symtheory.networks import TwoLayerNet
+    >>> net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
+    >>> res = train(net, net.random_weights(seed=0), grid=np.linspace(-1, 1, 3), steps=5)
+    >>> res.final_loss.shape, res.steps, res.parameterization
+    ((3, 3), 5, 'raw')
+    >>> bool((res.final_loss <= res.initial_loss + 1e-12).all())
+    True
     """
 
     axes: tuple
@@ -173,6 +191,14 @@ class SliceMinimum:
     gradient_norm : float
     is_minimum : bool
         Gradient below ``1e-6`` and the 2 x 2 Hessian positive definite.
+
+    Examples
+    --------
+    >>> from symtheory.networks import TwoLayerNet
+    >>> net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
+    >>> m = slice_minima(net, net.random_weights(seed=0), grid=np.linspace(-3, 3, 31))[0]
+    >>> m.side, m.loss < 1e-10, m.is_minimum
+    ('teacher', True, True)
     """
 
     theta: tuple
@@ -213,6 +239,14 @@ class ConstrainedMinimum:
     positive_definite : bool
     side : str
         Side of ``theta[axes[0]] = theta[axes[1]]`` relative to the teacher.
+
+    Examples
+    --------
+    >>> from symtheory.networks import TwoLayerNet
+    >>> net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
+    >>> bad = spurious_minimum(net, net.random_weights(seed=0), grid=np.linspace(-3, 3, 31))
+    >>> bad.side, bad.positive_definite, bad.loss > 1e-3
+    ('other', True, True)
     """
 
     theta: np.ndarray
@@ -308,7 +342,7 @@ def _side_name(d, teacher_sign):
 def _teacher_sign(theta_t, axes):
     s = np.sign(theta_t[axes[0]] - theta_t[axes[1]])
     if s == 0:
-        raise SymtheoryError(
+        raise InvalidValueError(
             "the teacher lies on the line theta_1 = theta_2, so it has no side; "
             "draw another teacher")
     return float(s)
@@ -425,7 +459,7 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
     steps = int(steps)
     lr = float(lr)
     if steps < 0 or not np.isfinite(lr) or lr <= 0:
-        raise ShapeError("steps must be >= 0 and lr a positive finite number")
+        raise InvalidValueError("steps must be >= 0 and lr a positive finite number")
     ws = _space(net, parameterization)
     B = ws.basis_array()
     scales = ws.scales
@@ -691,7 +725,7 @@ def spurious_minimum(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="r
     V, theta_t = _teacher(net, teacher)
     mins = [m for m in slice_minima(net, V, axes, grid, activation) if m.side == "other"]
     if not mins:
-        raise SymtheoryError("no slice minimum on the other side of theta_1 = theta_2; widen the grid")
+        raise InvalidValueError("no slice minimum on the other side of theta_1 = theta_2; widen the grid")
     axes = _axes(net, axes)
     t0 = theta_t.copy()
     t0[list(axes)] = mins[0].theta

@@ -140,10 +140,10 @@ def test_fig12_fig13_are_delegated(tmp_path, monkeypatch):
 
 
 def test_bad_options_one_line_errors(tmp_path):
-    from symtheory.exceptions import ShapeError
+    from symtheory.exceptions import InvalidValueError
     with pytest.raises(UnknownNameError, match="grid_size"):
         reproduce("fig4", out=tmp_path, grid_size=3)
-    with pytest.raises(ShapeError):
+    with pytest.raises(InvalidValueError):
         reproduce("fig8", out=tmp_path, n_seeds=0)
     assert not os.listdir(tmp_path)
 

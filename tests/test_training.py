@@ -18,7 +18,8 @@ import numpy as np
 import pytest
 
 from symtheory.equivariant import WeightSpace
-from symtheory.exceptions import NonFiniteError, ShapeError, SymtheoryError, UnknownNameError
+from symtheory.exceptions import (InvalidValueError, NonFiniteError, ShapeError, SymtheoryError,
+                                  UnknownNameError)
 from symtheory.hidden import count_visible_symmetries, is_visible_permutation
 from symtheory.loss import constrained_gradient, constrained_loss, expected_loss
 from symtheory.networks import TwoLayerNet
@@ -296,7 +297,7 @@ def _one_line(exc_info):
     (lambda n, V: landscape_2d(n, V + np.arange(30.0).reshape(6, 5)), ShapeError),  # not equivariant
     (lambda n, V: train(n, V, grid=[0.0], parameterization="weird"), UnknownNameError),
     (lambda n, V: train(n, V, grid=[0.0], trained="some"), UnknownNameError),
-    (lambda n, V: train(n, V, grid=[0.0], lr=-1.0), ShapeError),
+    (lambda n, V: train(n, V, grid=[0.0], lr=-1.0), InvalidValueError),
     (lambda n, V: train(n, V, grid=[0.0], activation="sigmoid"), UnknownNameError),
     (lambda n, V: constrained_minimum(n, V, np.zeros(12)), ShapeError),
     (lambda n, V: relax(n, V, V.T), ShapeError),
