@@ -18,6 +18,7 @@ Examples
 from .exceptions import *  # noqa: F401,F403
 from .groups import *  # noqa: F401,F403
 from .subgroups import *  # noqa: F401,F403
+from .subgroup_classes import *  # noqa: F401,F403
 from .reps import *  # noqa: F401,F403
 from .equivariant import *  # noqa: F401,F403
 from .networks import *  # noqa: F401,F403

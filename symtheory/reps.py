@@ -47,7 +47,8 @@ from .exceptions import InvalidTypeError, InvalidValueError
 from .exceptions import (NotAHomomorphismError, NotASubgroupError, ParseError,
                          RepresentationMismatchError)
 from .groups import Group, cycle_string, parse_cycles, parse_group
-from .subgroups import (Subgroup, class_index, conjugacy_classes_subgroups, subgroup)
+from .subgroup_classes import class_index, conjugacy_classes_subgroups
+from .subgroups import Subgroup, subgroup
 
 __all__ = [
     "PermRep",

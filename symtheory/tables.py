@@ -37,7 +37,7 @@ from .groups import cycle_string, parse_group
 from .hidden import count_visible_symmetries, hidden_fixed_point_subspaces
 from .networks import TwoLayerNet
 from .reps import hom_dimension, transitive_preps
-from .subgroups import conjugacy_classes_subgroups, count_subgroups
+from .subgroup_classes import conjugacy_classes_subgroups, count_subgroups
 
 __all__ = [
     "FORMATS",

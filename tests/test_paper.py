@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hst
 from scipy.optimize import linear_sum_assignment, minimize
 
-from symtheory import groups, hidden, loss, networks, reductions, reps, subgroups, tables
+from symtheory import (groups, hidden, loss, networks, reductions, reps, subgroup_classes,
+                       subgroups, tables)
 
 SETTINGS = dict(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -43,7 +44,7 @@ def group(name):
 
 @functools.lru_cache(maxsize=None)
 def classes(name):
-    return subgroups.conjugacy_classes_subgroups(group(name))
+    return subgroup_classes.conjugacy_classes_subgroups(group(name))
 
 
 @functools.lru_cache(maxsize=None)

@@ -34,8 +34,8 @@ from symtheory.reps import (
     transitive_preps,
     trivial,
 )
-from symtheory.subgroups import (class_index, conjugacy_classes_subgroups, double_cosets,
-                                 subgroup)
+from symtheory.subgroup_classes import class_index, conjugacy_classes_subgroups
+from symtheory.subgroups import double_cosets, subgroup
 
 ZOO = ["S3", "S4", "A4", "D4", "D6", "C6", "Q8", "V4", "S5", "PSL(2,7)"]
 SMALL_ZOO = ["S3", "S4", "A4", "D4", "C6", "Q8", "V4"]

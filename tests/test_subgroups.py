@@ -14,17 +14,19 @@ import pytest
 
 from symtheory.exceptions import NotASubgroupError, ParseError
 from symtheory.groups import Group, named_group, parse_cycles
-from symtheory.subgroups import (
-    Subgroup,
-    are_conjugate,
+from symtheory.subgroup_classes import (
     class_index,
     conjugacy_classes_subgroups,
     count_subgroups,
+    subgroup_lattice,
+)
+from symtheory.subgroups import (
+    Subgroup,
+    are_conjugate,
     double_cosets,
     normalizer,
     structure_name,
     subgroup,
-    subgroup_lattice,
     trivial_subgroup,
     whole_group,
 )
