@@ -51,7 +51,7 @@ import numpy as np
 from .exceptions import InvalidValueError, NonFiniteError, ShapeError
 from .networks import TwoLayerNet
 from .reps import cosets
-from .subgroups import Subgroup, structure_name, subgroup
+from .subgroups import Subgroup, subgroup
 
 __all__ = ["Reduction", "reduce_block", "merge_blocks"]
 
@@ -132,6 +132,15 @@ def _assemble(net, pieces, W_rows, U_cols, mult):
     return new, W, U
 
 
+def _cosets_name(G, A) -> str:
+    # an expression that rebuilds exactly this p-rep (same point numbering)
+    if A.order == G.order:
+        return "trivial"
+    if A.order == 1:
+        return "regular"  # cosets of 1 are numbered like the elements
+    return "cosets(" + ",".join(A.cycle_strings()) + ")"
+
+
 def reduce_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-9) -> Reduction:
     """Theorem 3.4: replace a reducible transitive block G/S by G/A.
 
@@ -192,7 +201,7 @@ def reduce_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-9) -> 
     if A.order == stab_order:
         raise InvalidValueError(f"block {block} is irreducible: its {m} neurons have distinct "
                              "weights, nothing to reduce")
-    new_rep = cosets(G, A, name=f"cosets({structure_name(A)})")
+    new_rep = cosets(G, A, name=_cosets_name(G, A))
     n = new_rep.degree
     # coset representatives in the numbering of `cosets`: first element of each coset
     T = G.multiplication_table

@@ -401,17 +401,25 @@ class PermRep:
         --------
         >>> from symtheory.groups import named_group
         >>> G = named_group("S3")
-        >>> [(b.points, b.structure) for b in parse_rep(G, "natural + trivial").decompose()]
-        [((0, 1, 2), 'C2'), ((3,), 'S3')]
+        >>> [(b.points, b.structure, b.rep.name)
+        ...  for b in parse_rep(G, "natural + trivial").decompose()]
+        [((0, 1, 2), 'C2', 'natural'), ((3,), 'S3', 'trivial')]
+        >>> [b.rep.name for b in (natural(G) @ natural(G)).decompose()]  # not summands
+        ['orbit(0, 4, 8)', 'orbit(1, 2, 3, 5, 6, 7)']
         """
+        # a block that is exactly one summand keeps the summand's name
+        starts = np.cumsum([0] + [d for _, d in self._summands])
+        summand_of = {(int(a), int(d)): nm for (nm, d), a in zip(self._summands, starts)}
         blocks = []
         for orb in self.orbits():
             orb = np.array(orb)
             relabel = np.full(self._degree, -1)
             relabel[orb] = np.arange(len(orb))
             images = [relabel[np.array(im)[orb]] for im in self._images]
+            contiguous = bool(np.all(np.diff(orb) == 1))
+            name = summand_of.get((int(orb[0]), len(orb))) if contiguous else None
             rep = PermRep(self._group, images, degree=len(orb),
-                          name=f"block{tuple(orb.tolist())}")
+                          name=name or f"orbit{tuple(orb.tolist())}")
             H = self.stabilizer(int(orb[0]))
             idx = class_index(H)
             blocks.append(TransitiveBlock(tuple(orb.tolist()), idx, H.structure, rep))
