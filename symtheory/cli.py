@@ -16,7 +16,7 @@ Examples
 --------
 >>> main(["subgroups", "S3", "--format", "csv"])
 index,order,length,normalizer_order,structure,generators
-0,1,1,6,1,-
+0,1,1,6,1,
 1,2,3,2,C2,"(1,2)"
 2,3,1,6,C3,"(1,2,3)"
 3,6,1,6,S3,"(1,2,3); (1,2)"

@@ -58,13 +58,14 @@ CATALOG_COLUMNS = ["group", "input", "hidden", "stabilizer", "hidden_degree", "t
                    "n_hidden", "min_hidden_codim", "theorem_3_3", "theorem_3_3_where"]
 
 
-def _cell(v) -> str:
+def _cell(v, machine: bool = False) -> str:
+    # people read "-" and yes/no; CSV readers (pandas, R) want "" and true/false
     if v is None:
-        return "-"
+        return "" if machine else "-"
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return ("true" if v else "false") if machine else ("yes" if v else "no")
     if isinstance(v, (list, tuple)):
-        return "; ".join(_cell(x) for x in v) if v else "-"
+        return "; ".join(_cell(x, machine) for x in v) if v else ("" if machine else "-")
     return str(v)
 
 
@@ -85,6 +86,8 @@ def format_table(rows, columns, fmt: str = "table", meta=None) -> str:
     columns : list of str
         Columns to show, in order (``json`` writes the records whole).
     fmt : {"table", "json", "csv", "markdown", "latex"}
+        In ``csv`` a missing value is empty and booleans are ``true``/``false``;
+        the text formats show ``-`` and ``yes``/``no``.
     meta : dict, optional
         For ``json``, an object to write instead of the bare list.
 
@@ -103,7 +106,7 @@ def format_table(rows, columns, fmt: str = "table", meta=None) -> str:
         raise UnknownNameError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "json":
         return json.dumps(meta if meta is not None else rows, indent=2)
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    cells = [[_cell(r.get(c), machine=fmt == "csv") for c in columns] for r in rows]
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")

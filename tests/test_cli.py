@@ -204,7 +204,7 @@ def test_table_csv_and_progress(capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     # S3 has 4 classes, C4 has 3; each transitive p-rep alone and plus trivial
     assert len(rows) == 2 * (4 + 3)
-    s3 = [r for r in rows if r["group"] == "S3" and r["theorem_3_3"] == "yes"]
+    s3 = [r for r in rows if r["group"] == "S3" and r["theorem_3_3"] == "true"]
     assert [r["hidden"] for r in s3] == ["cosets(1)", "cosets(1) + trivial"]
     assert "table: S3" in err and "table: 14 architectures" in err
     rc, out, err = run(capsys, "table", "--groups", "S3", "--quiet", "--format", "markdown")

@@ -65,3 +65,12 @@ def test_catalog_rows_agree_with_paper_for_deep_sets_hidden():
         assert r["theorem_3_3"] and r["min_hidden_codim"] == 1
         assert r["theorem_3_3_where"] == ["{" + ",".join(map(str, range(n))) + "}"]
     assert set(CATALOG_COLUMNS) == set(rows[0])
+
+
+def test_csv_missing_values_and_booleans_are_machine_readable():
+    rows = list(csv.DictReader(io.StringIO(format_table(ROWS, COLS, "csv"))))
+    assert [r["flag"] for r in rows] == ["true", "false"]
+    assert rows[0]["none"] == "" and rows[1]["parts"] == ""
+    assert rows[0]["parts"] == "{0,1}; {2,3}"
+    text = format_table(ROWS, COLS, "table")
+    assert "yes" in text and "no" in text
