@@ -134,6 +134,10 @@ def _cmd_preps(a):
     return format_table(rows, cols, a.format)
 
 
+def _latex_text(s: str) -> str:
+    return s.replace("#", r"\#").replace("_", r"\_").replace("<-", r"$\leftarrow$")
+
+
 def _cmd_hom(a):
     G = parse_group(a.group)
     from .equivariant import equivariant_basis
@@ -142,10 +146,17 @@ def _cmd_hom(a):
     obj = {"dim": V.dim, "shape": list(V.shape), "labels": V.labels.tolist(), "names": V.names}
     if a.format == "json":
         return json.dumps(obj, indent=2)
-    if a.format == "latex":
-        return "W(\\theta) = " + sympy.latex(V.matrix())
     rows = [{"theta": f"theta_{k}", "name": n, "entries": int(s)}
             for k, (n, s) in enumerate(zip(V.names, V.sizes))]
+    if a.format == "latex":  # the basis as a table, then the matrix as a display equation
+        body = "\n".join(
+            f"$\\theta_{{{k}}}$ & {_latex_text(n)} & {int(s)} \\\\"
+            for k, (n, s) in enumerate(zip(V.names, V.sizes)))
+        return (f"% dim Hom_{G.name}({X.name}, {Y.name}) = {V.dim}; W has shape {V.shape}\n"
+                "\\begin{tabular}{llr}\n\\hline\n"
+                "parameter & orbital & entries \\\\\n\\hline\n"
+                f"{body}\n\\hline\n\\end{{tabular}}\n"
+                f"\\[\n W(\\theta) = {sympy.latex(V.matrix())}\n\\]")
     table = format_table(rows, ["theta", "name", "entries"],
                          "markdown" if a.format == "markdown" else
                          ("csv" if a.format == "csv" else "table"))
