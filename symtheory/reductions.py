@@ -18,6 +18,12 @@ g(i) -> g(j) is a well-defined bijection (the blocks are the same p-rep, as
 the theorem proves for irreducible blocks), all corresponding neurons share
 weights and the second block can be merged into the first.
 
+Theorem 3.4, first case (dead block).  If one neuron of a transitive block
+has zero outgoing weights, equivariance makes the outgoing weights of the whole
+block zero, and the block contributes nothing: :func:`remove_block` deletes
+it.  The same holds when the block's ingoing weights are zero (sigma(0) = 0
+for ReLU and erf).
+
 "Share weights" means equal *ingoing* weights (rows of W), as in the proofs
 of both theorems and Definition 2.10: with trained output weights the
 outgoing columns of U of merged neurons may differ, and are added.
@@ -53,7 +59,7 @@ from .networks import TwoLayerNet
 from .reps import cosets
 from .subgroups import Subgroup, subgroup
 
-__all__ = ["Reduction", "reduce_block", "merge_blocks"]
+__all__ = ["Reduction", "reduce_block", "merge_blocks", "remove_block"]
 
 
 @dataclass(frozen=True)
@@ -315,3 +321,74 @@ def merge_blocks(net: TwoLayerNet, W, block_a: int, block_b: int, U=None,
                 U_cols.append(U[:, pts])
     new, W2, U2 = _assemble(net, pieces, W_rows, U_cols, mult)
     return Reduction(new, W2, U2, len(a.points), len(a.points), None)
+
+
+def remove_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-12) -> Reduction:
+    """Theorem 3.4, first case: delete a block whose neurons contribute nothing.
+
+    A block is dead when its outgoing weights vanish (the columns of U, with a
+    trained output; by equivariance one zero column makes them all zero) or
+    its ingoing weights vanish (then every neuron outputs sigma(0) = 0 for
+    ReLU and erf).  The other blocks, their weights and multiplicities are
+    kept unchanged.
+
+    Parameters
+    ----------
+    net : TwoLayerNet
+    W : array_like (h, d)
+    block : int
+        Index of the block in ``net.hidden.decompose()``.
+    U : array_like (z, h), optional
+        Output weights, required when ``net`` trains them.
+    tol : float
+        Entries of absolute value at most ``tol`` count as zero.
+
+    Returns
+    -------
+    Reduction
+        ``n == 0``: the block of ``m`` neurons is gone.
+
+    Raises
+    ------
+    InvalidValueError
+        If the block is not dead, or it is the only block (a network needs a
+        hidden neuron).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from symtheory.networks import TwoLayerNet
+    >>> net = TwoLayerNet("S3", "natural", "natural + trivial", output="trivial")
+    >>> W = net.random_weights(seed=0)[0]
+    >>> U = np.array([[0.0, 0.0, 0.0, 1.5]])           # the natural block is dead
+    >>> red = remove_block(net, W, 0, U=U)
+    >>> red.net.hidden.name, red.m, red.n, red.U.tolist()
+    ('trivial', 3, 0, [[1.5]])
+    >>> x = np.random.default_rng(1).standard_normal((4, 3))
+    >>> bool(np.allclose(net.forward(x, W, U), red.net.forward(x, red.W, red.U)))
+    True
+    """
+    W, U, _ = _rows(net, W, U)
+    blocks, b = _block(net, block)
+    if len(blocks) == 1:
+        raise InvalidValueError("the network has a single block; removing it would leave no "
+                                "hidden neuron")
+    pts = np.array(b.points)
+    dead_in = bool(np.all(np.abs(W[pts]) <= tol))
+    dead_out = U is not None and bool(np.all(np.abs(U[:, pts]) <= tol))
+    if not (dead_in or dead_out):
+        raise InvalidValueError(f"block {block} is not dead: its neurons have nonzero ingoing and "
+                                "outgoing weights; use reduce_block or merge_blocks instead")
+    pieces, W_rows, U_cols, mult = [], [], [], []
+    for k, blk in enumerate(blocks):
+        if k == int(block):
+            continue
+        keep = np.array(blk.points)
+        pieces.append(blk.rep)
+        W_rows.append(W[keep])
+        mult.append(net.multiplicities[keep])
+        if U is not None:
+            U_cols.append(U[:, keep])
+    new, W2, U2 = _assemble(net, pieces, W_rows, U_cols, mult)
+    return Reduction(new, W2, U2, len(pts), 0)
+

@@ -339,3 +339,57 @@ def test_merge_blocks_errors(s3net):
         merge_blocks(net, W, 0, 1)
     with pytest.raises(SymtheoryError, match="not the same p-rep"):
         merge_blocks(net, W, 1, 0)
+
+
+# -- Theorem 3.4, first case: dead blocks --------------------------------------
+
+def _dead_cases():
+    """(net, block) for every block of every multi-block network of the zoo."""
+    cases = []
+    for net in _zoo_networks():
+        blocks = net.hidden.decompose()
+        if len(blocks) > 1:
+            cases += [(net, k) for k in range(len(blocks))]
+    return cases
+
+
+DEAD = _dead_cases()
+
+
+@pytest.mark.parametrize("net, k", DEAD, ids=[f"{n.group.name}|{n.hidden.name}|{n.output and n.output.name}|{k}" for n, k in DEAD])
+def test_remove_dead_block_keeps_the_function(net, k):
+    """A block with zero ingoing weights (and, with trained outputs, one with zero outgoing
+    weights) contributes nothing; removing it keeps the function and the equivariance."""
+    from symtheory.reductions import remove_block
+    rng = np.random.default_rng(k)
+    R = net.row_space.to_numpy(rng.standard_normal(net.row_space.dim))
+    W, U = _split(net, R)
+    pts = list(net.hidden.decompose()[k].points)
+    x = rng.standard_normal((16, net.input_degree))
+    variants = []
+    W0 = W.copy()
+    W0[pts] = 0.0
+    variants.append((W0, U))
+    if U is not None:
+        U0 = U.copy()
+        U0[:, pts] = 0.0
+        variants.append((W, U0))
+    for Wv, Uv in variants:
+        red = remove_block(net, Wv, k, U=Uv)
+        assert (red.m, red.n) == (len(pts), 0)
+        assert red.net.hidden_degree == net.hidden_degree - len(pts)
+        assert np.allclose(net.forward(x, Wv, Uv), red.net.forward(x, red.W, red.U), atol=1e-10)
+        assert_equivariant(red.W, red.net.input, red.net.hidden, exact=False)
+        if red.U is not None:
+            assert_equivariant(red.U, red.net.hidden, red.net.output, exact=False)
+
+
+def test_remove_block_refuses_live_and_single_blocks():
+    from symtheory.reductions import remove_block
+    net = TwoLayerNet("S3", "natural", "natural + trivial")
+    W = net.random_weights(seed=0)
+    with pytest.raises(SymtheoryError, match="not dead"):
+        remove_block(net, W, 0)
+    single = TwoLayerNet("S3", "natural", "natural")
+    with pytest.raises(SymtheoryError, match="single block"):
+        remove_block(single, np.zeros((3, 3)), 0)
