@@ -89,6 +89,7 @@ __all__ = [
     "visible_symmetries",
     "count_visible_symmetries",
     "is_visible_permutation",
+    "halves_relation",
     "closed_partition",
     "lemma_3_2_holds",
 ]
@@ -608,6 +609,68 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
                                   bool(hidden and k - dim == 1 and lem), space))
     out.sort(key=lambda s: (s.codim, s.partition))
     return out
+
+
+def halves_relation(net, subspace) -> str:
+    """How the visible symmetries relate the two halves of Theta~ cut by a codim-1 subspace.
+
+    Theorem 3.3 promises a second minimum on the other side of a hidden
+    codim-1 subspace; whether it can be *spurious* depends on whether a
+    parameter symmetry maps one half onto the other (Section 3: "the two
+    halves ... are not necessarily related by some other global parameter
+    symmetry").  A codim-1 subspace merges two orbitals a, b of Theta~, so it
+    is the hyperplane theta_a = theta_b, and a visible symmetry sigma permutes
+    the orbitals.  Returns
+
+    ``"distinct"``
+        every sigma in P~ fixes a and b: no visible symmetry maps a point of
+        one half to the other, so the second minimum is not a P~-copy of the
+        first (it can be spurious; the paper's S3 example);
+    ``"swapped"``
+        P~ keeps the hyperplane and some sigma exchanges a and b: the halves
+        are mirror images and the second minimum can be a copy of the first;
+    ``"mixed"``
+        some sigma moves the hyperplane to another one: copies of a minimum
+        may lie on either side, depending on where the minimum is.
+
+    Checked on the generators of P~ (the elements fixing a and b, resp. the
+    pair {a, b}, form subgroups).
+
+    Examples
+    --------
+    >>> from symtheory.networks import TwoLayerNet
+    >>> net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
+    >>> halves_relation(net, hidden_fixed_point_subspaces(net, max_codim=1)[0])
+    'distinct'
+    >>> net = TwoLayerNet("S3", "natural", "2*natural")    # the copy swap moves {0,1,2} to {3,4,5}
+    >>> halves_relation(net, hidden_fixed_point_subspaces(net, max_codim=1)[0])
+    'mixed'
+    """
+    if not isinstance(subspace, HiddenSubspace):
+        raise InvalidTypeError(f"expected a HiddenSubspace, got {type(subspace).__name__}")
+    if subspace.codim != 1:
+        raise InvalidValueError(f"the subspace has codim {subspace.codim}; halves are defined "
+                                "for codim 1 only")
+    L = _labels_of(net)
+    coarse = np.asarray(subspace.space.labels)
+    if coarse.shape != L.shape:
+        raise ShapeError(f"the subspace has shape {coarse.shape}, the network's rows {L.shape}; "
+                         "pass a subspace of this network")
+    k = int(L.max()) + 1
+    merged_into = np.zeros(k, dtype=np.int64)
+    merged_into[L.ravel()] = coarse.ravel()
+    counts = np.bincount(merged_into)
+    pair = np.flatnonzero(np.isin(merged_into, np.flatnonzero(counts == 2)))
+    a, b = int(pair[0]), int(pair[1])
+    relation = "distinct"
+    for sigma in visible_symmetries(net):
+        pi = np.empty(k, dtype=np.int64)
+        pi[L.ravel()] = L[np.asarray(sigma)].ravel()  # sigma sends orbital L[i,c] to L[sigma(i),c]
+        if {int(pi[a]), int(pi[b])} != {a, b}:
+            return "mixed"
+        if int(pi[a]) == b:
+            relation = "swapped"
+    return relation
 
 
 def subspace_lattice(net, subspaces=None) -> nx.DiGraph:

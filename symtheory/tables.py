@@ -9,7 +9,10 @@ the groups S3, S4, A4, C4, C6, D4, D6, V4, Q8 and S5; input
 ``natural + trivial``; hidden each transitive p-rep ``cosets(I)`` of degree
 at most 12, alone and plus ``trivial``.  One row per architecture: group,
 input, hidden, dim Theta~, number of hidden subspaces, smallest hidden
-codimension, and whether (and where) Theorem 3.3 applies.
+codimension, whether (and where) Theorem 3.3 applies, and for each such
+subspace how the visible symmetries relate the two halves it cuts
+(:func:`symtheory.hidden.halves_relation`: ``distinct`` means the second
+minimum is not a symmetric copy of the first and can be spurious).
 
 Examples
 --------
@@ -34,7 +37,7 @@ import time
 
 from .exceptions import SymtheoryError, UnknownNameError
 from .groups import cycle_string, parse_group
-from .hidden import count_visible_symmetries, hidden_fixed_point_subspaces
+from .hidden import count_visible_symmetries, halves_relation, hidden_fixed_point_subspaces
 from .networks import TwoLayerNet
 from .reps import hom_dimension, transitive_preps
 from .subgroup_classes import conjugacy_classes_subgroups, count_subgroups
@@ -55,7 +58,8 @@ __all__ = [
 FORMATS = ("table", "json", "csv", "markdown", "latex")
 DEFAULT_CATALOG_GROUPS = ("S3", "S4", "A4", "C4", "C6", "D4", "D6", "V4", "Q8", "S5")
 CATALOG_COLUMNS = ["group", "input", "hidden", "stabilizer", "hidden_degree", "theta_dim", "n_subspaces",
-                   "n_hidden", "min_hidden_codim", "theorem_3_3", "theorem_3_3_where"]
+                   "n_hidden", "min_hidden_codim", "theorem_3_3", "theorem_3_3_where",
+                   "theorem_3_3_halves"]
 
 
 def _cell(v, machine: bool = False) -> str:
@@ -242,14 +246,15 @@ def catalog_rows(groups=DEFAULT_CATALOG_GROUPS, input: str = "natural + trivial"
         net = TwoLayerNet(g, input, y)
         subs = hidden_fixed_point_subspaces(net, max_codim=max_codim)
         hidden = [s for s in subs if s.hidden]
-        where = [" ".join("{" + ",".join(map(str, b)) + "}" for b in s.partition)
-                 for s in subs if s.theorem_3_3]
+        flagged = [s for s in subs if s.theorem_3_3]
+        where = [" ".join("{" + ",".join(map(str, b)) + "}" for b in s.partition) for s in flagged]
         rows.append({"group": g, "input": input, "hidden": y, "stabilizer": stab,
                      "hidden_degree": net.hidden_degree,
                      "theta_dim": net.theta_dim, "n_subspaces": len(subs),
                      "n_hidden": len(hidden),
                      "min_hidden_codim": min((s.codim for s in hidden), default=None),
-                     "theorem_3_3": bool(where), "theorem_3_3_where": where})
+                     "theorem_3_3": bool(where), "theorem_3_3_where": where,
+                     "theorem_3_3_halves": [halves_relation(net, s) for s in flagged]})
     if progress:
         progress(f"table: {len(archs)} architectures in {time.perf_counter() - start:.1f} s")
     return rows

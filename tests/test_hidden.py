@@ -36,7 +36,8 @@ from hypothesis import strategies as st
 from symtheory.exceptions import InvalidTypeError, InvalidValueError, ShapeError
 from symtheory.groups import named_group
 from symtheory.hidden import (HiddenSubspace, closed_partition, count_visible_symmetries,
-                              hidden_fixed_point_subspaces, is_visible_permutation,
+                              halves_relation, hidden_fixed_point_subspaces,
+                              is_visible_permutation,
                               lemma_3_2_holds, subspace_lattice, visible_symmetries)
 from symtheory.networks import TwoLayerNet
 from symtheory.reps import parse_rep
@@ -696,3 +697,52 @@ def test_as_dict_is_json_ready():
     d = json.loads(json.dumps(s.as_dict()))
     assert d == {"partition": [[0, 1, 2]], "dim": 3, "codim": 1, "hidden": True,
                  "lemma_3_2": True, "theorem_3_3": True}
+
+
+# -- the two halves of a Theorem 3.3 subspace ---------------------------------------------
+
+HALVES = [a for a in ARCHS if a[0] in ("S3", "C4", "S4")]
+
+
+@pytest.mark.parametrize("arch", HALVES, ids=["|".join(a) for a in HALVES])
+def test_halves_relation_against_every_visible_permutation(arch):
+    """For each codim-1 subspace, the unit normal n of the hyperplane inside Theta~ is
+    computed by linear algebra; every sigma in P~ (all of S_h tried) maps n to n (halves
+    kept), to -n (halves swapped) or elsewhere (the hyperplane moves: "mixed")."""
+    net = _net(arch)
+    orc = Oracle(*arch)
+    group = orc.visible_group()
+    Q = orc.B  # orthonormal basis of Theta~
+    for s in hidden_fixed_point_subspaces(net, max_codim=1):
+        S = orc.intersection(orc.ids_of(s.partition, orc.h))
+        assert S.shape[1] == Q.shape[1] - 1
+        c = _null(S.T @ Q)  # coordinates (in Q) of the normal direction
+        n = (Q @ c)[:, 0]
+        kinds = set()
+        for sigma in group:
+            m = orc.act(sigma, n[:, None])[:, 0]
+            if np.abs(m - n).max() < 1e-8:
+                kinds.add("keep")
+            elif np.abs(m + n).max() < 1e-8:
+                kinds.add("swap")
+            else:
+                kinds.add("move")
+        expected = "mixed" if "move" in kinds else ("swapped" if "swap" in kinds else "distinct")
+        assert halves_relation(net, s) == expected, (arch, s.partition, kinds)
+
+
+def test_halves_relation_known_cases_and_errors():
+    paper = _net(("S3", "natural + 2*trivial", "natural + 3*trivial", "sum"))
+    [s] = hidden_fixed_point_subspaces(paper, max_codim=1)
+    assert halves_relation(paper, s) == "distinct"  # the spurious minimum of Section 4
+    two = _net(("S3", "natural", "2*natural", "sum"))
+    assert {halves_relation(two, t) for t in hidden_fixed_point_subspaces(two, max_codim=1)} \
+        == {"mixed"}
+    deeper = [t for t in hidden_fixed_point_subspaces(two) if t.codim > 1][0]
+    with pytest.raises(InvalidValueError, match="codim 1"):
+        halves_relation(two, deeper)
+    with pytest.raises(InvalidTypeError):
+        halves_relation(two, "{0,1,2}")
+    with pytest.raises(ShapeError):
+        halves_relation(paper, hidden_fixed_point_subspaces(two, max_codim=1)[0])
+

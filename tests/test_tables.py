@@ -74,3 +74,15 @@ def test_csv_missing_values_and_booleans_are_machine_readable():
     assert rows[0]["parts"] == "{0,1}; {2,3}"
     text = format_table(ROWS, COLS, "table")
     assert "yes" in text and "no" in text
+
+
+def test_catalog_halves_separate_spurious_candidates_from_symmetric_copies():
+    """S3/C2 (the paper's natural block): nothing visible relates the halves; S4/C2 of
+    cosets(2): a visible symmetry moves one Theorem 3.3 hyperplane onto the other, so a
+    copy of the teacher can sit on the far side (seen in tests/test_paper.py)."""
+    rows = {(r["group"], r["hidden"]): r for r in catalog_rows(["S3", "S4"], max_degree=12)
+            if r["theorem_3_3"]}
+    assert rows[("S3", "cosets(1)")]["theorem_3_3_halves"] == ["distinct"]
+    s4 = rows[("S4", "cosets(2)")]
+    assert s4["theorem_3_3_halves"] == ["mixed", "mixed"]
+    assert len(s4["theorem_3_3_halves"]) == len(s4["theorem_3_3_where"])
