@@ -124,6 +124,16 @@ def _block(net, block):
     return blocks, blocks[int(block)]
 
 
+def _keep(net, blk, W, U, pieces, W_rows, U_cols, mult):
+    """Append an unchanged block to the pieces of a new network."""
+    pts = np.array(blk.points)
+    pieces.append(blk.rep)
+    W_rows.append(W[pts])
+    mult.append(net.multiplicities[pts])
+    if U is not None:
+        U_cols.append(U[:, pts])
+
+
 def _assemble(net, pieces, W_rows, U_cols, mult):
     """Build the network from (PermRep, point list or None) pieces in order."""
     hidden = pieces[0]
@@ -219,7 +229,6 @@ def reduce_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-9) -> 
             reps.append(x)
     pieces, W_rows, U_cols, mult = [], [], [], []
     for k, blk in enumerate(blocks):
-        pts = np.array(blk.points)
         if k == int(block):
             new_pts = act[reps, p]  # neuron x(p) stands for coset xA
             pieces.append(new_rep)
@@ -232,11 +241,7 @@ def reduce_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-9) -> 
                     cols.append(U[:, members].sum(axis=1))
                 U_cols.append(np.stack(cols, axis=1))
         else:
-            pieces.append(blk.rep)
-            W_rows.append(W[pts])
-            mult.append(net.multiplicities[pts])
-            if U is not None:
-                U_cols.append(U[:, pts])
+            _keep(net, blk, W, U, pieces, W_rows, U_cols, mult)
     new, W2, U2 = _assemble(net, pieces, W_rows, U_cols, mult)
     return Reduction(new, W2, U2, m, n, A)
 
@@ -305,20 +310,16 @@ def merge_blocks(net: TwoLayerNet, W, block_a: int, block_b: int, U=None,
                              "(g(i) -> g(j) is not a bijection of equal neurons)")
     pieces, W_rows, U_cols, mult = [], [], [], []
     for k, blk in enumerate(blocks):
-        if k == int(block_b):
-            continue
-        pts = np.array(blk.points)
-        pieces.append(blk.rep)
-        W_rows.append(W[pts])
         if k == int(block_a):
+            pts = np.array(blk.points)
             partner = np.array([phi[int(x)] for x in pts])
+            pieces.append(blk.rep)
+            W_rows.append(W[pts])
             mult.append(net.multiplicities[pts] + net.multiplicities[partner])
             if U is not None:
                 U_cols.append(U[:, pts] + U[:, partner])
-        else:
-            mult.append(net.multiplicities[pts])
-            if U is not None:
-                U_cols.append(U[:, pts])
+        elif k != int(block_b):
+            _keep(net, blk, W, U, pieces, W_rows, U_cols, mult)
     new, W2, U2 = _assemble(net, pieces, W_rows, U_cols, mult)
     return Reduction(new, W2, U2, len(a.points), len(a.points), None)
 
@@ -381,14 +382,8 @@ def remove_block(net: TwoLayerNet, W, block: int, U=None, tol: float = 1e-12) ->
                                 "outgoing weights; use reduce_block or merge_blocks instead")
     pieces, W_rows, U_cols, mult = [], [], [], []
     for k, blk in enumerate(blocks):
-        if k == int(block):
-            continue
-        keep = np.array(blk.points)
-        pieces.append(blk.rep)
-        W_rows.append(W[keep])
-        mult.append(net.multiplicities[keep])
-        if U is not None:
-            U_cols.append(U[:, keep])
+        if k != int(block):
+            _keep(net, blk, W, U, pieces, W_rows, U_cols, mult)
     new, W2, U2 = _assemble(net, pieces, W_rows, U_cols, mult)
     return Reduction(new, W2, U2, len(pts), 0)
 
