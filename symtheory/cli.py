@@ -37,8 +37,8 @@ from .groups import parse_group
 from .io import atomic_write_text
 from .networks import TwoLayerNet
 from .reps import parse_rep
-from .tables import (CATALOG_COLUMNS, DEFAULT_CATALOG_GROUPS, FORMATS, catalog_rows,
-                     format_table, hidden_report, preps_report, subgroups_report)
+from .tables import (CATALOG_COLUMNS, DEFAULT_CATALOG_GROUPS, FORMATS, _latex_escape,
+                     catalog_rows, format_table, hidden_report, preps_report, subgroups_report)
 
 __all__ = ["main", "build_parser"]
 
@@ -134,35 +134,29 @@ def _cmd_preps(a):
     return format_table(rows, cols, a.format)
 
 
-def _latex_text(s: str) -> str:
-    return s.replace("#", r"\#").replace("_", r"\_").replace("<-", r"$\leftarrow$")
-
-
 def _cmd_hom(a):
     G = parse_group(a.group)
     from .equivariant import equivariant_basis
     X, Y = parse_rep(G, a.input), parse_rep(G, a.output)
     V = equivariant_basis(X, Y, a.parameterization)
-    obj = {"dim": V.dim, "shape": list(V.shape), "labels": V.labels.tolist(), "names": V.names}
     if a.format == "json":
-        return json.dumps(obj, indent=2)
+        return json.dumps({"dim": V.dim, "shape": list(V.shape), "labels": V.labels.tolist(),
+                           "names": V.names}, indent=2)
     rows = [{"theta": f"theta_{k}", "name": n, "entries": int(s)}
             for k, (n, s) in enumerate(zip(V.names, V.sizes))]
-    if a.format == "latex":  # the basis as a table, then the matrix as a display equation
+    head = f"dim Hom_{G.name}({X.name}, {Y.name}) = {V.dim}; W has shape {V.shape}"
+    if a.format == "latex":  # the basis as a tabular, then the matrix as a display equation
+        arrow = r"$\leftarrow$"
         body = "\n".join(
-            f"$\\theta_{{{k}}}$ & {_latex_text(n)} & {int(s)} \\\\"
-            for k, (n, s) in enumerate(zip(V.names, V.sizes)))
-        return (f"% dim Hom_{G.name}({X.name}, {Y.name}) = {V.dim}; W has shape {V.shape}\n"
-                "\\begin{tabular}{llr}\n\\hline\n"
+            f"$\\theta_{{{k}}}$ & {_latex_escape(r['name']).replace('<-', arrow)} "
+            f"& {r['entries']} \\\\" for k, r in enumerate(rows))
+        return (f"% {head}\n\\begin{{tabular}}{{llr}}\n\\hline\n"
                 "parameter & orbital & entries \\\\\n\\hline\n"
                 f"{body}\n\\hline\n\\end{{tabular}}\n"
                 f"\\[\n W(\\theta) = {sympy.latex(V.matrix())}\n\\]")
-    table = format_table(rows, ["theta", "name", "entries"],
-                         "markdown" if a.format == "markdown" else
-                         ("csv" if a.format == "csv" else "table"))
+    table = format_table(rows, ["theta", "name", "entries"], a.format)
     if a.format == "csv":
         return table
-    head = f"dim Hom_{G.name}({X.name}, {Y.name}) = {V.dim}; W has shape {V.shape}"
     if a.format == "markdown":
         return f"{head}\n\n{table}\n\n$$W(\\theta) = {sympy.latex(V.matrix())}$$"
     return f"{head}\n\n{table}\n\nW(theta) =\n{sympy.pretty(V.matrix(), use_unicode=False)}"

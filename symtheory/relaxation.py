@@ -65,7 +65,7 @@ from scipy.optimize import minimize
 
 from .exceptions import InvalidValueError, NonFiniteError, ShapeError, UnknownNameError
 from .hidden import is_visible_permutation
-from .loss import ACTIVATIONS, expected_loss, loss_gradient, loss_hessian
+from .loss import _check_activation, expected_loss, loss_gradient, loss_hessian
 
 __all__ = [
     "ConjugateSubspaces",
@@ -421,9 +421,7 @@ def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
     >>> res.loss.shape, bool(res.loss[-1] < res.loss[0])
     ((202,), True)
     """
-    if not isinstance(activation, str) or activation not in ACTIVATIONS:
-        raise UnknownNameError(f"unknown activation {activation!r}; use one of "
-                               + ", ".join(repr(a) for a in ACTIVATIONS))
+    activation = _check_activation(activation)
     if method not in ("lbfgs", "gd"):
         raise UnknownNameError(f"unknown method {method!r}; use 'lbfgs' or 'gd'")
     V = _check_W(net, teacher, "teacher")

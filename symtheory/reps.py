@@ -482,11 +482,6 @@ def _renumbered(H: Subgroup, G: Group) -> Subgroup:
 
 # -- constructors --------------------------------------------------------------
 
-def _group(G) -> Group:
-    # constructors accept a Group or anything parse_group reads ("S3", "(1,2,3),(1,2)")
-    return G if isinstance(G, Group) else parse_group(G)
-
-
 def trivial(G: Group) -> PermRep:
     """The trivial p-rep of degree 1 (pi_0 in the paper).
 
@@ -498,7 +493,7 @@ def trivial(G: Group) -> PermRep:
     >>> trivial("D4").group.order
     8
     """
-    G = _group(G)
+    G = parse_group(G)
     return PermRep(G, [[0]] * len(G.generators), degree=1, name="trivial")
 
 
@@ -511,7 +506,7 @@ def natural(G: Group) -> PermRep:
     >>> natural("S4").degree
     4
     """
-    G = _group(G)
+    G = parse_group(G)
     return PermRep(G, [list(g) for g in G.generators], degree=G.degree, name="natural")
 
 
@@ -522,7 +517,7 @@ def regular(G: Group) -> PermRep:
     >>> regular(named_group("S3")).degree
     6
     """
-    G = _group(G)
+    G = parse_group(G)
     T = G.multiplication_table
     return PermRep(G, [T[s] for s in G.generator_indices], degree=G.order, name="regular")
 
@@ -548,7 +543,7 @@ def cosets(G: Group, H, name: str | None = None) -> PermRep:
     >>> cosets(G, 0).degree  # class 0: the trivial subgroup
     6
     """
-    G = _group(G)
+    G = parse_group(G)
     if isinstance(H, (int, np.integer)) and not isinstance(H, bool):
         classes = conjugacy_classes_subgroups(G)
         if not 0 <= int(H) < len(classes):

@@ -71,7 +71,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from .exceptions import InvalidValueError, NonFiniteError, ShapeError, UnknownNameError
-from .loss import (ACTIVATIONS, constrained_gradient, constrained_hessian, constrained_loss,
+from .loss import (_check_activation, constrained_gradient, constrained_hessian, constrained_loss,
                    loss_gradient)
 
 __all__ = [
@@ -261,14 +261,6 @@ class ConstrainedMinimum:
 # ---------------------------------------------------------------------------
 # validation helpers
 # ---------------------------------------------------------------------------
-def _check_activation(activation):
-    if not isinstance(activation, str) or activation not in ACTIVATIONS:
-        raise UnknownNameError(
-            f"unknown activation {activation!r}; use one of "
-            + ", ".join(repr(a) for a in ACTIVATIONS))
-    return activation
-
-
 def _finite_array(x, name):
     try:
         arr = np.asarray(x, dtype=np.float64)

@@ -227,19 +227,3 @@ def test_lookup_of_non_elements():
     assert not G.contains([0, 0, 1, 2])
     with pytest.raises(GroupError):
         G.index([1, 0, 2, 3])
-
-
-# -- documentation ---------------------------------------------------------------------
-
-@pytest.mark.parametrize("module", ["groups", "subgroups", "reps", "equivariant", "io", "testing"])
-def test_public_functions_and_classes_have_doctested_examples(module):
-    """Every name in __all__ that is a function or class carries a ``>>>`` example
-    (the doctests themselves run with --doctest-modules)."""
-    import importlib
-    import inspect
-
-    mod = importlib.import_module(f"symtheory.{module}")
-    missing = [name for name in mod.__all__
-               if (inspect.isfunction(getattr(mod, name)) or inspect.isclass(getattr(mod, name)))
-               and ">>>" not in (getattr(mod, name).__doc__ or "")]
-    assert missing == []
