@@ -60,14 +60,12 @@ import functools
 
 import numpy as np
 import sympy
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from .exceptions import InvalidTypeError, InvalidValueError
 from .exceptions import (NonFiniteError, NotAHomomorphismError, RepresentationMismatchError,
                          ShapeError, UnknownNameError)
 from .groups import Group
-from .reps import PermRep
+from .reps import PermRep, orbit_labels
 
 __all__ = [
     "PARAMETERIZATIONS",
@@ -84,23 +82,13 @@ PARAMETERIZATIONS = ("raw", "orthonormal", "rescaled")
 DENSE_LIMIT = 50_000_000
 
 
-def _relabel_first_appearance(labels: np.ndarray) -> np.ndarray:
-    """Renumber labels in order of first appearance (row-major)."""
-    flat = labels.ravel()
-    uniq, first = np.unique(flat, return_index=True)
-    order = np.argsort(first)
-    new = np.empty(len(uniq), dtype=np.int64)
-    new[order] = np.arange(len(uniq))
-    return new[np.searchsorted(uniq, flat)].reshape(labels.shape)
-
-
 def orbital_labels(X: PermRep, Y: PermRep) -> np.ndarray:
     """Orbital index of each entry of an (h, d) weight matrix from X to Y.
 
-    Orbitals are numbered in order of first appearance, row by row.  Entry
-    (i, j) is vertex ``i * d + j`` of a graph with an edge to
-    ``(g(i), g(j))`` for every generator g; the orbitals are its connected
-    components (one sparse pass, no Python loop over entries).
+    Orbitals are numbered in order of first appearance, row by row: entry
+    (i, j) is point ``i * d + j`` of the product action, and
+    :func:`~symtheory.reps.orbit_labels` numbers orbits by their smallest
+    point.
 
     >>> from symtheory.groups import named_group
     >>> from symtheory.reps import natural, trivial
@@ -111,20 +99,11 @@ def orbital_labels(X: PermRep, Y: PermRep) -> np.ndarray:
     """
     X._check_same_group(Y)
     h, d = Y.degree, X.degree
-    n = h * d
-    if n == 0:
-        return np.zeros((h, d), dtype=np.int64)
-    index_dtype = np.int32 if n < 2 ** 31 else np.int64
+    index_dtype = np.int32 if h * d < 2 ** 31 else np.int64
     images = [(np.asarray(b, dtype=index_dtype)[:, None] * d
                + np.asarray(a, dtype=index_dtype)[None, :]).ravel()
               for a, b in zip(X.images, Y.images)]
-    if not images:
-        return np.arange(n, dtype=np.int64).reshape(h, d)
-    rows = np.tile(np.arange(n, dtype=index_dtype), len(images))
-    cols = np.concatenate(images)
-    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
-    _, labels = connected_components(graph, directed=True, connection="weak")
-    return _relabel_first_appearance(labels.reshape(h, d))
+    return orbit_labels(h * d, images).reshape(h, d)
 
 
 def _block_of(summands):

@@ -75,17 +75,21 @@ def orbit_labels(n_points: int, generator_images: Sequence[np.ndarray]) -> np.nd
     """
     if n_points == 0:
         return np.zeros(0, dtype=np.int64)
-    rows = np.concatenate([np.arange(n_points)] + [np.arange(n_points)] * len(generator_images))
-    cols = np.concatenate([np.arange(n_points)] + [np.asarray(p) for p in generator_images])
+    images = [np.asarray(p) for p in generator_images]
+    if not images:
+        return np.arange(n_points, dtype=np.int64)
+    index_dtype = np.int32 if n_points < 2 ** 31 else np.int64
+    rows = np.tile(np.arange(n_points, dtype=index_dtype), len(images))
+    cols = np.concatenate(images).astype(index_dtype, copy=False)
     graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)),
                        shape=(n_points, n_points))
     _, labels = connected_components(graph, directed=True, connection="weak")
-    # renumber by smallest point
-    first = {}
-    out = np.empty(n_points, dtype=np.int64)
-    for i, lab in enumerate(labels):
-        out[i] = first.setdefault(lab, len(first))
-    return out
+    # renumber the components by their smallest point (vectorised: the S6
+    # regular orbitals have 518,400 points)
+    _, first = np.unique(labels, return_index=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(len(first))
+    return rank[labels]
 
 
 @dataclass(frozen=True)
