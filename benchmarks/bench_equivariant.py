@@ -2,7 +2,7 @@
 
 Two parts, one run:
 
-1. The orbital basis (:func:`symtheory.equivariant.equivariant_basis`)
+1. The orbital basis (:func:`symtheory.algebra.equivariant.equivariant_basis`)
    against the textbook route for Hom_G(R, R), R the regular representation
    of S4 (576 unknowns) and S5 (14,400 unknowns): stack the linear equations
    ``W P(g) - P(g) W = 0`` for the generators g as a SymPy ``SparseMatrix``
@@ -34,9 +34,9 @@ import sympy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from symtheory.equivariant import equivariant_basis  # noqa: E402
-from symtheory.groups import named_group  # noqa: E402
-from symtheory.reps import regular  # noqa: E402
+from symtheory.algebra.equivariant import equivariant_basis  # noqa: E402
+from symtheory.algebra.groups import named_group  # noqa: E402
+from symtheory.algebra.reps import regular  # noqa: E402
 
 
 def best_of(fn, repeats):

@@ -7,7 +7,7 @@ Times, in one process:
   its visible symmetries, best of 5;
 * ``symtheory hidden S4 --input "natural + trivial" --hidden regular`` run
   in-process through :func:`symtheory.cli.main` (JSON to os.devnull), and
-  :func:`~symtheory.hidden.hidden_fixed_point_subspaces` called directly on
+  :func:`~symtheory.networks.hidden.hidden_fixed_point_subspaces` called directly on
   a freshly built network (the construction timed separately);
 * the same for D6 with hidden natural + regular (18 neurons);
 * ``symtheory table`` on the default catalog, i.e.
@@ -29,8 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from symtheory.cli import main as cli_main  # noqa: E402
-from symtheory.hidden import count_visible_symmetries, hidden_fixed_point_subspaces  # noqa: E402
-from symtheory.networks import TwoLayerNet  # noqa: E402
+from symtheory.networks.hidden import count_visible_symmetries, hidden_fixed_point_subspaces  # noqa: E402
+from symtheory.networks.networks import TwoLayerNet  # noqa: E402
 from symtheory.tables import DEFAULT_CATALOG_GROUPS, catalog_rows  # noqa: E402
 
 BASELINE = ("S3", "natural + 2*trivial", "natural + 3*trivial")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from symtheory.groups import named_group  # noqa: E402
-from symtheory.subgroup_classes import conjugacy_classes_subgroups  # noqa: E402
+from symtheory.algebra.groups import named_group  # noqa: E402
+from symtheory.algebra.subgroup_classes import conjugacy_classes_subgroups  # noqa: E402
 
 GROUPS = ["S5", "S6", "S7", "A7", "PSL(2,7)"]
 

@@ -26,10 +26,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from symtheory.loss import constrained_gradient, loss_gradient  # noqa: E402
-from symtheory.networks import TwoLayerNet  # noqa: E402
-from symtheory.relaxation import conjugate_subspaces, relax  # noqa: E402
-from symtheory.training import landscape_2d, spurious_minimum, train  # noqa: E402
+from symtheory.landscape.loss import constrained_gradient, loss_gradient  # noqa: E402
+from symtheory.networks.networks import TwoLayerNet  # noqa: E402
+from symtheory.landscape.relaxation import conjugate_subspaces, relax  # noqa: E402
+from symtheory.landscape.training import landscape_2d, spurious_minimum, train  # noqa: E402
 
 SUBSET = 100
 REPEAT = 3
@@ -49,7 +49,7 @@ def per_point(net, V, grid, points):
     """Gradient descent point by point with the same closed form (the naive loop).
 
     Each step does exactly what one step of ``train`` does for one point:
-    weights from coordinates, :func:`symtheory.loss.loss_gradient` on the rows
+    weights from coordinates, :func:`symtheory.landscape.loss.loss_gradient` on the rows
     the swept coordinates touch (the other rows equal the teacher's and
     cancel, as in ``train``), chain rule back to the two coordinates.
     """

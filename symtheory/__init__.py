@@ -6,7 +6,7 @@ Loss Landscape of Equivariant Models" (arXiv 2506.02269).
 The public names of the group-theory, weight-space, hidden-subspace, loss,
 training, relaxation and table modules are re-exported here, with the test
 helper ``assert_equivariant``; the figure and sphere modules
-(``symtheory.figures``, ``symtheory.sphere`` ...) are imported by name.
+(``symtheory.landscape.figures``, ``symtheory.sphere.harmonics`` ...) are imported by name.
 
 Examples
 --------
@@ -16,18 +16,18 @@ Examples
 [(((0, 1, 2),), True)]
 """
 from .exceptions import *  # noqa: F401,F403
-from .groups import *  # noqa: F401,F403
-from .subgroups import *  # noqa: F401,F403
-from .subgroup_classes import *  # noqa: F401,F403
-from .reps import *  # noqa: F401,F403
-from .equivariant import *  # noqa: F401,F403
-from .networks import *  # noqa: F401,F403
-from .hidden import *  # noqa: F401,F403
-from .reductions import *  # noqa: F401,F403
-from .loss import *  # noqa: F401,F403
+from .algebra.groups import *  # noqa: F401,F403
+from .algebra.subgroups import *  # noqa: F401,F403
+from .algebra.subgroup_classes import *  # noqa: F401,F403
+from .algebra.reps import *  # noqa: F401,F403
+from .algebra.equivariant import *  # noqa: F401,F403
+from .networks.networks import *  # noqa: F401,F403
+from .networks.hidden import *  # noqa: F401,F403
+from .networks.reductions import *  # noqa: F401,F403
+from .landscape.loss import *  # noqa: F401,F403
 from .tables import *  # noqa: F401,F403
-from .training import *  # noqa: F401,F403
-from .relaxation import *  # noqa: F401,F403
+from .landscape.training import *  # noqa: F401,F403
+from .landscape.relaxation import *  # noqa: F401,F403
 from .testing import assert_equivariant  # noqa: F401
 
 __version__ = "0.1.0"

@@ -33,10 +33,10 @@ import sys
 import sympy
 
 from .exceptions import SymtheoryError
-from .groups import parse_group
+from .algebra.groups import parse_group
 from .io import atomic_write_text
-from .networks import TwoLayerNet
-from .reps import parse_rep
+from .networks.networks import TwoLayerNet
+from .algebra.reps import parse_rep
 from .tables import (CATALOG_COLUMNS, DEFAULT_CATALOG_GROUPS, FORMATS, _latex_escape,
                      catalog_rows, format_table, hidden_report, preps_report, subgroups_report)
 
@@ -136,7 +136,7 @@ def _cmd_preps(a):
 
 def _cmd_hom(a):
     G = parse_group(a.group)
-    from .equivariant import equivariant_basis
+    from .algebra.equivariant import equivariant_basis
     X, Y = parse_rep(G, a.input), parse_rep(G, a.output)
     V = equivariant_basis(X, Y, a.parameterization)
     if a.format == "json":
@@ -195,7 +195,7 @@ def _cmd_table(a):
 
 
 def _cmd_reproduce(a):
-    from .figures import FIGURES, reproduce
+    from .paper import FIGURES, reproduce
     from .io import MissingPlotError
     if a.figure not in FIGURES:
         raise _UsageError(f"unknown figure {a.figure!r}; choose one of {', '.join(FIGURES)}")
@@ -219,9 +219,13 @@ def main(argv=None) -> int:
     ``argv`` is the list of arguments after ``symtheory`` (default: ``sys.argv[1:]``).
     Bad input prints one line on stderr and returns 2.
 
+    >>> import tempfile
+    >>> out = os.path.join(tempfile.mkdtemp(), "hom.json")
     >>> main(["hom", "S3", "--input", "trivial", "--output", "natural", "--format", "json",
-    ...       "--out", os.devnull])
+    ...       "--out", out])
     0
+    >>> json.load(open(out))["dim"]
+    1
     >>> import contextlib, io
     >>> with contextlib.redirect_stderr(io.StringIO()) as err:
     ...     status = main(["subgroups", "(1,2"])

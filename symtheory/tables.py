@@ -11,7 +11,7 @@ at most 12, alone and plus ``trivial``.  One row per architecture: group,
 input, hidden, dim Theta~, number of hidden subspaces, smallest hidden
 codimension, whether (and where) Theorem 3.3 applies, and for each such
 subspace how the visible symmetries relate the two halves it cuts
-(:func:`symtheory.hidden.halves_relation`: ``distinct`` means the second
+(:func:`symtheory.networks.hidden.halves_relation`: ``distinct`` means the second
 minimum is not a symmetric copy of the first and can be spurious).
 
 Examples
@@ -36,11 +36,11 @@ import json
 import time
 
 from .exceptions import SymtheoryError, UnknownNameError
-from .groups import cycle_string, parse_group
-from .hidden import count_visible_symmetries, halves_relation, hidden_fixed_point_subspaces
-from .networks import TwoLayerNet
-from .reps import hom_dimension, transitive_preps
-from .subgroup_classes import conjugacy_classes_subgroups, count_subgroups
+from .algebra.groups import cycle_string, parse_group
+from .networks.hidden import count_visible_symmetries, halves_relation, hidden_fixed_point_subspaces
+from .networks.networks import TwoLayerNet
+from .algebra.reps import hom_dimension, transitive_preps
+from .algebra.subgroup_classes import conjugacy_classes_subgroups, count_subgroups
 
 __all__ = [
     "FORMATS",

@@ -15,9 +15,9 @@ an absolute tolerance (or exactly, if ``atol=0``).
 
 Examples
 --------
->>> from symtheory.groups import named_group
->>> from symtheory.reps import natural
->>> from symtheory.equivariant import equivariant_basis
+>>> from symtheory.algebra.groups import named_group
+>>> from symtheory.algebra.reps import natural
+>>> from symtheory.algebra.equivariant import equivariant_basis
 >>> G = named_group("S3")
 >>> X = natural(G)
 >>> assert_equivariant(equivariant_basis(X, X))  # every basis element, exactly
@@ -32,10 +32,10 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from .equivariant import MatrixRep, MatrixWeightSpace, WeightSpace
+from .algebra.equivariant import MatrixRep, MatrixWeightSpace, WeightSpace
 from .exceptions import InvalidTypeError, RepresentationMismatchError, ShapeError
-from .groups import cycle_string
-from .reps import PermRep
+from .algebra.groups import cycle_string
+from .algebra.reps import PermRep
 
 __all__ = ["assert_equivariant"]
 
@@ -150,7 +150,7 @@ def assert_equivariant(W_or_space, X=None, Y=None, *, exact: bool = True,
         A weight matrix of shape (h, d) (numpy array, nested list, SymPy
         matrix, or a numpy object array of ``Fraction``/SymPy entries), or a
         space whose basis elements are all checked.  For a
-        :class:`~symtheory.equivariant.WeightSpace` the check is that the
+        :class:`~symtheory.algebra.equivariant.WeightSpace` the check is that the
         label array itself is invariant, ``labels[g(i), g(j)] ==
         labels[i, j]``, which holds exactly when every indicator basis element
         (at any scale) is equivariant.
@@ -180,9 +180,9 @@ def assert_equivariant(W_or_space, X=None, Y=None, *, exact: bool = True,
 
     Examples
     --------
-    >>> from symtheory.groups import named_group
-    >>> from symtheory.reps import natural, trivial
-    >>> from symtheory.equivariant import equivariant_basis, MatrixRep
+    >>> from symtheory.algebra.groups import named_group
+    >>> from symtheory.algebra.reps import natural, trivial
+    >>> from symtheory.algebra.equivariant import equivariant_basis, MatrixRep
     >>> G = named_group("S4")
     >>> X = natural(G)
     >>> V = equivariant_basis(X, X)

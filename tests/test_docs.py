@@ -16,7 +16,7 @@ import pytest
 
 import symtheory
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(symtheory.__path__, "symtheory."))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(symtheory.__path__, "symtheory."))
 
 
 def _has_example(obj) -> bool:

@@ -25,8 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hst
 from scipy.optimize import linear_sum_assignment, minimize
 
-from symtheory import (groups, hidden, loss, networks, reductions, reps, subgroup_classes,
-                       subgroups, tables)
+from symtheory import tables
+from symtheory.algebra import groups, reps, subgroup_classes, subgroups
+from symtheory.landscape import loss
+from symtheory.networks import hidden, networks, reductions
 
 SETTINGS = dict(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -285,7 +287,7 @@ def test_proposition_2_9_symmetric_criticality_for_neuron_permutations(h, d, t, 
     points of f", Sigma the fixed points of H.
 
     Here M = R^{h x d} (an unconstrained two-layer net), f = the exact
-    Gaussian-input loss of ``symtheory.loss`` for a random teacher, and H =
+    Gaussian-input loss of ``symtheory.landscape.loss`` for a random teacher, and H =
     product of the symmetric groups of the blocks of a random partition of the
     neurons, so Sigma = {W with equal rows inside each block}.  Checked at a
     random W in Sigma: f(sigma W) = f(W) for sigma permuting a block (H
@@ -385,7 +387,7 @@ def test_lemma_3_2_constrained_gradient_stays_in_hidden_fixed_point_subspace(see
     matrices), and so is ``lemma_3_2_holds`` for a random transposition of
     neurons, where the condition can fail (a failure must occur); where
     it holds, at a random point of Theta~_H with a random
-    equivariant teacher, the projected exact gradient from ``symtheory.loss``
+    equivariant teacher, the projected exact gradient from ``symtheory.landscape.loss``
     lies in Theta~_H.  On the paper's S3 example, a critical point of
     L|Theta~_H found by minimisation is checked to be critical for L|Theta~.
     Sampled: 8 seeded draws of weights and activation per subspace; numeric.
@@ -538,7 +540,7 @@ def test_theorem_3_3_two_minima_on_the_paper_s3_example():
     3*trivial, ReLU, exact loss), for two random equivariant teachers: the
     codim-1 hidden subspace {diagonal = off-diagonal} is flagged, and descent
     over each closed half of Theta~ (L-BFGS-B with a bound on the normal
-    coordinate, exact loss and gradient from ``symtheory.loss``) always ends
+    coordinate, exact loss and gradient from ``symtheory.landscape.loss``) always ends
     strictly inside its half -- never on the hidden subspace, as the proof
     shows -- at a point with zero gradient and positive semidefinite Hessian,
     a local minimum of L|Theta~. On the teacher's half some start reaches

@@ -27,8 +27,8 @@ sign of the degree-L part — a visible symmetry that makes the two minima
 mirror images; for even L they genuinely differ.""",
     """import numpy as np
 import matplotlib.pyplot as plt
-from symtheory.sphere import spherical_harmonics, sphere_quadrature, num_harmonics, random_rotation, wigner_matrix
-from symtheory.sphere_model import S2Model, sample_inputs, rotation_invariance_error""",
+from symtheory.sphere.harmonics import spherical_harmonics, sphere_quadrature, num_harmonics, random_rotation, wigner_matrix
+from symtheory.sphere.model import S2Model, sample_inputs, rotation_invariance_error""",
     """md:## Harmonics and quadrature
 
 Real spherical harmonics (polar axis z, orthonormal) and a product quadrature
@@ -58,7 +58,7 @@ fixed seeded sample of inputs (every value carries its standard error), the
 minimum on each side of θ₁ = 0, and the symmetry verdict.  The command
 `symtheory reproduce fig12` runs the full version (five seeds, 1024 inputs,
 a finer grid).""",
-    """from symtheory.sphere_figures import fig12_records
+    """from symtheory.sphere.figures import fig12_records
 
 records, landscapes = fig12_records(Ls=(1, 2, 3, 4), n_seeds=3, grid_points=31, n_samples=512,
                                     with_landscapes=True)
@@ -85,7 +85,7 @@ the spurious minimum that Theorem 3.3 predicts.
 
 With input L₁ + L₂ and weights (θ₁, θ₂) the same analysis applies to the
 lines θ₁ = 0 and θ₂ = 0.""",
-    """from symtheory.sphere_figures import fig13_records
+    """from symtheory.sphere.figures import fig13_records
 
 records13 = fig13_records(pairs=((1, 2),), n_seeds=2, grid_points=25, n_samples=256)
 for r in records13:

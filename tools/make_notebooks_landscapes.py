@@ -83,12 +83,12 @@ for ax, par in zip(axs, ["raw", "rescaled"]):
     fig.colorbar(im, ax=ax)""",
     """md:## Figures 8–10: other teachers
 
-The same claims over several teacher seeds.  `symtheory.figures.reproduce`
+The same claims over several teacher seeds.  `symtheory.paper.reproduce`
 is what `symtheory reproduce fig8 … fig10` runs; here with a coarser grid and
 four seeds so that the notebook stays quick.  Each record says whether the
 paper's claim holds for that seed (`ok`) and, if not, why.""",
     """import json, tempfile
-from symtheory.figures import reproduce
+from symtheory.paper import reproduce
 
 out = tempfile.mkdtemp()
 fig8 = reproduce("fig8", seed=0, out=out, n_seeds=4, grid_points=41, plot=False)
@@ -172,7 +172,7 @@ fig.colorbar(im, ax=axs, shrink=0.8);""",
 `symtheory reproduce fig7` draws the trajectory in a 3-D frame of the natural
 block; here we only read its JSON summary for a few seeds.""",
     """import tempfile
-from symtheory.figures import reproduce
+from symtheory.paper import reproduce
 
 out = tempfile.mkdtemp()
 for seed in range(3):

@@ -1,0 +1,696 @@
+"""Finite groups as permutation groups.
+
+A :class:`Group` is a finite group of permutations of ``range(degree)``.  It
+wraps a SymPy :class:`~sympy.combinatorics.PermutationGroup` and adds what the
+rest of symtheory needs: a deterministic indexed list of its elements, a numpy
+multiplication table and inverse table, and element lookup.
+
+Conventions
+-----------
+* Points are numbered from 0.  A permutation is stored as its image array
+  ``p`` with ``p[i] = g(i)`` (SymPy's ``array_form``).
+* Composition is that of functions: ``g * h`` applies ``h`` first, so its
+  image array is ``g[h]``.  SymPy's ``Permutation`` product ``p*q`` applies
+  ``p`` first, i.e. SymPy's ``h*g`` is our ``g*h``.
+* Element 0 is the identity; the other elements are listed in breadth-first
+  order from the generators, which makes the numbering deterministic.
+* ``multiplication_table[i, j]`` is the index of ``g_i * g_j`` (``g_j`` first).
+* User-facing cycle strings are GAP-style and 1-based: ``"(1,2,3),(1,2)"`` is
+  two generators of S3.
+
+Dense tables are built only for groups of order at most
+:data:`ORDER_LIMIT` (20,000); above it :class:`OrderLimitError` is raised.
+
+Examples
+--------
+>>> G = named_group("S3")
+>>> G.order, G.degree
+(6, 3)
+>>> G.elements[0].tolist()
+[0, 1, 2]
+>>> G.multiplication_table.shape
+(6, 6)
+>>> parse_group("(1,2,3),(1,2)") == G
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterable, Sequence
+
+import numpy as np
+from sympy.combinatorics import Permutation, PermutationGroup
+from sympy.combinatorics.named_groups import DihedralGroup
+
+from ..exceptions import GroupError, OrderLimitError, ParseError
+
+__all__ = [
+    "ORDER_LIMIT",
+    "Group",
+    "named_group",
+    "parse_group",
+    "parse_cycles",
+    "cycle_string",
+    "symmetric_group",
+    "alternating_group",
+    "cyclic_group",
+    "dihedral_group",
+    "klein_four_group",
+    "quaternion_group",
+    "psl27_group",
+    "direct_product",
+]
+
+#: Largest group order for which element lists and dense tables are built.
+ORDER_LIMIT = 20_000
+
+
+def _codes(perms: np.ndarray, degree: int):
+    """Integer codes of image arrays (rows of ``perms``), for fast lookup."""
+    perms = np.asarray(perms)
+    if degree <= 15:
+        weights = degree ** np.arange(degree, dtype=np.int64)
+        return perms.astype(np.int64) @ weights
+    return [row.tobytes() for row in perms.astype(np.int16)]
+
+
+class Group:
+    """A finite permutation group acting on ``range(degree)``.
+
+    Parameters
+    ----------
+    generators : sequence of sequences of int
+        Image arrays of the generators (0-based).  An empty sequence gives
+        the trivial group.
+    degree : int, optional
+        Number of points; defaults to the length of the generators.
+    name : str, optional
+        A readable name, e.g. ``"S4"``; defaults to the GAP-style cycle
+        string of the generators.
+
+    Examples
+    --------
+    >>> G = Group([[1, 2, 0], [1, 0, 2]], name="S3")
+    >>> G.order
+    6
+    >>> G.index([2, 0, 1]) in range(6)
+    True
+    >>> int(G.multiplication_table[0, 3])  # identity times g_3
+    3
+    """
+
+    __slots__ = ("_generators", "_degree", "_name", "__dict__")
+
+    def __init__(self, generators: Iterable[Sequence[int]], degree: int | None = None,
+                 name: str | None = None):
+        gens = [tuple(int(x) for x in g) for g in generators]
+        if degree is None:
+            if not gens:
+                raise GroupError("the trivial group needs its degree: pass degree=n")
+            degree = len(gens[0])
+        degree = int(degree)
+        if degree < 1:
+            raise GroupError(f"degree must be at least 1, got {degree}")
+        for g in gens:
+            if len(g) != degree or sorted(g) != list(range(degree)):
+                raise GroupError(
+                    f"generator {list(g)} is not a permutation of range({degree}); "
+                    "give image arrays of length degree holding each point once")
+        self._generators = tuple(gens)
+        self._degree = degree
+        self._name = name if name is not None else (
+            ",".join(cycle_string(g) for g in gens) or "()")
+
+    # -- basic attributes -------------------------------------------------
+    @property
+    def name(self) -> str:
+        """Readable name of the group."""
+        return self._name
+
+    @property
+    def degree(self) -> int:
+        """Number of points acted on."""
+        return self._degree
+
+    @property
+    def generators(self) -> tuple:
+        """Generators as tuples of images (0-based)."""
+        return self._generators
+
+    @functools.cached_property
+    def perm_group(self) -> PermutationGroup:
+        """The SymPy ``PermutationGroup`` of the same generators."""
+        gens = [Permutation(list(g), size=self._degree) for g in self._generators]
+        if not gens:
+            gens = [Permutation(list(range(self._degree)), size=self._degree)]
+        return PermutationGroup(gens)
+
+    @functools.cached_property
+    def order(self) -> int:
+        """Number of elements."""
+        return int(self.perm_group.order())
+
+    def __len__(self) -> int:
+        return self.order
+
+    def __repr__(self) -> str:
+        return f"Group({self._name!r}, order={self.order}, degree={self._degree})"
+
+    def __str__(self) -> str:
+        return self._name
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Group):
+            return NotImplemented
+        if self._degree != other._degree or self.order != other.order:
+            return False
+        return all(other.perm_group.contains(Permutation(list(g), size=self._degree))
+                   for g in self._generators)
+
+    def __hash__(self) -> int:
+        return hash((self._degree, self.order))
+
+    def is_abelian(self) -> bool:
+        """Whether the generators commute pairwise.
+
+        >>> named_group("V4").is_abelian(), named_group("S3").is_abelian()
+        (True, False)
+        """
+        gens = [np.array(g) for g in self._generators]
+        return all(np.array_equal(a[b], b[a]) for a in gens for b in gens)
+
+    # -- element tables ---------------------------------------------------
+    def _check_limit(self):
+        if self.order > ORDER_LIMIT:
+            raise OrderLimitError(
+                f"group {self._name} has order {self.order}, above the limit "
+                f"{ORDER_LIMIT} for element tables; use a smaller group")
+
+    @functools.cached_property
+    def elements(self) -> np.ndarray:
+        """All elements as an ``(order, degree)`` array of image arrays.
+
+        Row 0 is the identity; the rest follow in breadth-first order from the
+        generators (left multiplication ``s * g``), so the numbering is
+        deterministic.
+
+        >>> named_group("S3").elements.tolist()
+        [[0, 1, 2], [1, 2, 0], [1, 0, 2], [2, 0, 1], [0, 2, 1], [2, 1, 0]]
+        """
+        self._check_limit()
+        d = self._degree
+        ident = np.arange(d, dtype=np.int64)
+        gens = [np.array(g, dtype=np.int64) for g in self._generators]
+        found = [ident]
+        parent = [(-1, -1)]  # (generator, index) with g_i = s * g_parent
+        seen = {ident.tobytes()}
+        frontier = [0]
+        while frontier:
+            nxt = []
+            for xi in frontier:
+                x = found[xi]
+                for si, s in enumerate(gens):
+                    y = s[x]
+                    key = y.tobytes()
+                    if key not in seen:
+                        seen.add(key)
+                        parent.append((si, xi))
+                        found.append(y)
+                        nxt.append(len(found) - 1)
+            frontier = nxt
+        self._parent = parent
+        out = np.array(found, dtype=np.int64).reshape(len(found), d)
+        out.setflags(write=False)
+        return out
+
+    @functools.cached_property
+    def _lookup(self):
+        codes = _codes(self.elements, self._degree)
+        if isinstance(codes, list):
+            return ("dict", {c: i for i, c in enumerate(codes)})
+        order = np.argsort(codes)
+        return ("sorted", codes[order], order)
+
+    def indices(self, perms) -> np.ndarray:
+        """Indices of many elements at once.
+
+        Parameters
+        ----------
+        perms : array_like of shape (..., degree)
+            Image arrays of group elements.
+
+        Returns
+        -------
+        numpy.ndarray of int, shape (...)
+            Their indices; :class:`GroupError` if one is not in the group.
+
+        Examples
+        --------
+        >>> named_group("S3").indices([[1, 2, 0], [0, 1, 2]]).tolist()
+        [1, 0]
+        """
+        perms = np.asarray(perms, dtype=np.int64)
+        flat = perms.reshape(-1, self._degree)
+        codes = _codes(flat, self._degree)
+        lk = self._lookup
+        if lk[0] == "dict":
+            try:
+                idx = np.array([lk[1][c] for c in codes], dtype=np.int64)
+            except KeyError:
+                raise GroupError(f"a permutation is not an element of {self._name}") from None
+        else:
+            pos = np.searchsorted(lk[1], codes)
+            pos = np.minimum(pos, len(lk[1]) - 1)
+            if not np.array_equal(lk[1][pos], codes):
+                raise GroupError(f"a permutation is not an element of {self._name}")
+            idx = lk[2][pos]
+        return idx.reshape(perms.shape[:-1])
+
+    def index(self, perm) -> int:
+        """Index of one element given by its image array.
+
+        >>> named_group("S3").index([2, 1, 0])
+        5
+        """
+        return int(self.indices(np.asarray(perm)[None])[0])
+
+    def contains(self, perm) -> bool:
+        """Whether an image array is an element of the group.
+
+        >>> named_group("A4").contains([1, 0, 2, 3])
+        False
+        """
+        perm = [int(x) for x in perm]
+        if len(perm) != self._degree or sorted(perm) != list(range(self._degree)):
+            return False
+        return bool(self.perm_group.contains(Permutation(perm, size=self._degree)))
+
+    @functools.cached_property
+    def generator_indices(self) -> np.ndarray:
+        """Indices of the generators in :attr:`elements`.
+
+        >>> named_group("S3").generator_indices.tolist()
+        [1, 2]
+        """
+        if not self._generators:
+            return np.zeros(0, dtype=np.int64)
+        return self.indices(np.array(self._generators))
+
+    @functools.cached_property
+    def multiplication_table(self) -> np.ndarray:
+        """``T[i, j]`` = index of ``g_i * g_j`` (apply ``g_j`` first).
+
+        >>> G = named_group("S3")
+        >>> T = G.multiplication_table
+        >>> G.elements[T[1, 2]].tolist() == G.elements[1][G.elements[2]].tolist()
+        True
+        """
+        els = self.elements
+        n = len(els)
+        dtype = np.int16 if n < 2 ** 15 else np.int32
+        # left multiplication by each generator, then row i = L_s[row of parent]
+        left = [self.indices(np.array(s)[els]) for s in self._generators]
+        table = np.empty((n, n), dtype=dtype)
+        table[0] = np.arange(n)
+        for i in range(1, n):
+            si, p = self._parent[i]
+            table[i] = left[si][table[p]]
+        table.setflags(write=False)
+        return table
+
+    @functools.cached_property
+    def inverse(self) -> np.ndarray:
+        """``inverse[i]`` = index of ``g_i^{-1}``.
+
+        >>> named_group("S3").inverse.tolist()  # the two 3-cycles are inverse
+        [0, 3, 2, 1, 4, 5]
+        """
+        els = self.elements
+        inv = np.argsort(els, axis=1)
+        out = self.indices(inv)
+        out.setflags(write=False)
+        return out
+
+    @functools.cached_property
+    def conjugation_table(self) -> np.ndarray:
+        """``C[g, i]`` = index of ``g_g * g_i * g_g^{-1}``.
+
+        >>> named_group("S3").conjugation_table[2].tolist()  # conjugation by (1,2)
+        [0, 3, 2, 1, 5, 4]
+        """
+        T = self.multiplication_table
+        TT = np.ascontiguousarray(T.T)  # TT[j, x] = index of x * g_j
+        inv = self.inverse
+        out = np.empty_like(T)
+        for g in range(len(T)):
+            out[g] = TT[inv[g]][T[g]]
+        out.setflags(write=False)
+        return out
+
+    @functools.cached_property
+    def element_orders(self) -> np.ndarray:
+        """Order of each element.
+
+        >>> named_group("S3").element_orders.tolist()
+        [1, 3, 2, 3, 2, 2]
+        """
+        els = self.elements
+        n, d = els.shape
+        orders = np.ones(n, dtype=np.int64)
+        power = els.copy()
+        ident = np.arange(d)
+        done = np.all(power == ident, axis=1)
+        k = 1
+        while not done.all():
+            power = np.take_along_axis(els, power, axis=1)
+            k += 1
+            now = np.all(power == ident, axis=1) & ~done
+            orders[now] = k
+            done |= now
+        orders[0] = 1
+        return orders
+
+    def cycle_string(self, i: int) -> str:
+        """GAP-style 1-based cycle string of element ``i``.
+
+        >>> named_group("S3").cycle_string(1)
+        '(1,2,3)'
+        """
+        return cycle_string(self.elements[i])
+
+
+# -- cycle strings ----------------------------------------------------------
+
+def cycle_string(perm: Sequence[int]) -> str:
+    """GAP-style 1-based cycle notation of an image array.
+
+    >>> cycle_string([1, 2, 0, 4, 3])
+    '(1,2,3)(4,5)'
+    >>> cycle_string([0, 1])
+    '()'
+    """
+    perm = [int(x) for x in perm]
+    seen = [False] * len(perm)
+    parts = []
+    for start in range(len(perm)):
+        if seen[start] or perm[start] == start:
+            seen[start] = True
+            continue
+        cyc = [start]
+        seen[start] = True
+        j = perm[start]
+        while j != start:
+            cyc.append(j)
+            seen[j] = True
+            j = perm[j]
+        parts.append("(" + ",".join(str(c + 1) for c in cyc) + ")")
+    return "".join(parts) or "()"
+
+
+_CYCLE_RE = re.compile(r"\(([^()]*)\)")
+
+
+def parse_cycles(text: str, degree: int | None = None) -> list:
+    """Parse GAP-style 1-based generators into 0-based image arrays.
+
+    Generators are separated by commas at the top level; each is a product of
+    disjoint cycles such as ``(1,2)(3,4)``.  The degree is the largest point
+    named unless given.
+
+    >>> parse_cycles("(1,2,3),(1,2)")
+    [[1, 2, 0], [1, 0, 2]]
+    >>> parse_cycles("(1,2)(3,4)")
+    [[1, 0, 3, 2]]
+    >>> parse_cycles("(1,2")
+    Traceback (most recent call last):
+    ...
+    symtheory.exceptions.ParseError: unbalanced parentheses in '(1,2'; write generators like "(1,2,3),(1,2)"
+    """
+    hint = 'write generators like "(1,2,3),(1,2)"'
+    if not isinstance(text, str):
+        raise ParseError(f"generators must be a string, got {type(text).__name__}; {hint}")
+    s = text.replace(" ", "")
+    if not s:
+        raise ParseError(f"empty generator string; {hint}")
+    depth = 0
+    pieces, cur = [], ""
+    for ch in s:
+        if ch == "(":
+            if depth:
+                raise ParseError(f"nested parentheses in {text!r}; {hint}")
+            depth = 1
+        elif ch == ")":
+            if not depth:
+                raise ParseError(f"unbalanced parentheses in {text!r}; {hint}")
+            depth = 0
+        elif ch == "," and not depth:
+            pieces.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    if depth:
+        raise ParseError(f"unbalanced parentheses in {text!r}; {hint}")
+    pieces.append(cur)
+    cycles_per_gen = []
+    max_point = 0
+    for piece in pieces:
+        if not piece:
+            raise ParseError(f"empty generator in {text!r}; {hint}")
+        if _CYCLE_RE.sub("", piece):
+            raise ParseError(f"cannot read {piece!r} in {text!r}: a generator is a product of "
+                             f"cycles such as (1,2)(3,4); {hint}")
+        cycles = []
+        used = set()
+        for body in _CYCLE_RE.findall(piece):
+            if body == "":
+                continue
+            try:
+                pts = [int(x) for x in body.split(",")]
+            except ValueError:
+                raise ParseError(f"cycle ({body}) in {text!r} holds a non-integer; points are "
+                                 f"positive integers; {hint}") from None
+            if any(p < 1 for p in pts):
+                raise ParseError(f"cycle ({body}) in {text!r} names a point below 1; points are "
+                                 "numbered from 1 in cycle strings")
+            if len(set(pts)) != len(pts) or used & set(pts):
+                raise ParseError(f"point repeated in {piece!r} of {text!r}; cycles of one "
+                                 "generator must be disjoint")
+            used |= set(pts)
+            max_point = max(max_point, max(pts))
+            cycles.append(pts)
+        cycles_per_gen.append(cycles)
+    if degree is None:
+        degree = max(max_point, 1)
+    elif max_point > degree:
+        raise ParseError(f"point {max_point} in {text!r} exceeds the degree {degree}")
+    gens = []
+    for cycles in cycles_per_gen:
+        img = list(range(degree))
+        for pts in cycles:
+            for a, b in zip(pts, pts[1:] + pts[:1]):
+                img[a - 1] = b - 1
+        gens.append(img)
+    return gens
+
+
+# -- named groups -------------------------------------------------------------
+
+def symmetric_group(n: int) -> Group:
+    """The symmetric group S_n on n points.
+
+    >>> symmetric_group(4).order
+    24
+    """
+    n = _check_n(n, "S")
+    if n == 1:
+        return Group([], degree=1, name="S1")
+    gens = [list(range(1, n)) + [0]]
+    if n > 2:
+        gens.append([1, 0] + list(range(2, n)))
+    return Group(gens, name=f"S{n}")
+
+
+def alternating_group(n: int) -> Group:
+    """The alternating group A_n on n points.
+
+    >>> alternating_group(5).order
+    60
+    """
+    n = _check_n(n, "A")
+    gens = []
+    for i in range(2, n):
+        img = list(range(n))
+        img[0], img[1], img[i] = 1, i, 0
+        gens.append(img)
+    return Group(gens, degree=n, name=f"A{n}")
+
+
+def cyclic_group(n: int) -> Group:
+    """The cyclic group C_n generated by an n-cycle.
+
+    >>> cyclic_group(6).order
+    6
+    """
+    n = _check_n(n, "C")
+    if n == 1:
+        return Group([], degree=1, name="C1")
+    return Group([list(range(1, n)) + [0]], name=f"C{n}")
+
+
+def dihedral_group(n: int) -> Group:
+    """The dihedral group D_n of the regular n-gon, order 2n (SymPy's ``DihedralGroup``).
+
+    >>> dihedral_group(4).order, dihedral_group(4).degree
+    (8, 4)
+    """
+    n = _check_n(n, "D")
+    pg = DihedralGroup(n)
+    return Group([list(g.array_form) for g in pg.generators], degree=pg.degree, name=f"D{n}")
+
+
+def klein_four_group() -> Group:
+    """The Klein four-group V4 = {(), (1,2)(3,4), (1,3)(2,4), (1,4)(2,3)}.
+
+    >>> klein_four_group().order
+    4
+    """
+    return Group([[1, 0, 3, 2], [2, 3, 0, 1]], name="V4")
+
+
+def quaternion_group() -> Group:
+    """The quaternion group Q8 in its regular action on 8 points.
+
+    Points 0..7 stand for 1, i, j, k, -1, -i, -j, -k; the generators are left
+    multiplication by i and by j.
+
+    >>> Q = quaternion_group()
+    >>> Q.order, sorted(set(Q.element_orders.tolist()))
+    (8, [1, 2, 4])
+    """
+    # unit quaternions as (sign, unit) with unit 0..3 = 1, i, j, k
+    table = {  # unit product u*v -> (sign, unit)
+        (0, 0): (1, 0), (0, 1): (1, 1), (0, 2): (1, 2), (0, 3): (1, 3),
+        (1, 0): (1, 1), (1, 1): (-1, 0), (1, 2): (1, 3), (1, 3): (-1, 2),
+        (2, 0): (1, 2), (2, 1): (-1, 3), (2, 2): (-1, 0), (2, 3): (1, 1),
+        (3, 0): (1, 3), (3, 1): (1, 2), (3, 2): (-1, 1), (3, 3): (-1, 0),
+    }
+
+    def left(u):
+        img = []
+        for p in range(8):
+            sign = -1 if p >= 4 else 1
+            s, w = table[(u, p % 4)]
+            img.append(w + (4 if sign * s < 0 else 0))
+        return img
+
+    return Group([left(1), left(2)], name="Q8")
+
+
+def psl27_group() -> Group:
+    """PSL(2,7) = GL(3,2), order 168, acting on the 7 points of the Fano plane.
+
+    >>> psl27_group().order
+    168
+    """
+    gens = parse_cycles("(1,6,3,7,5,4,2),(2,6)(3,7)")
+    return Group(gens, name="PSL(2,7)")
+
+
+def _check_n(n, letter):
+    try:
+        n = int(n)
+    except (TypeError, ValueError):
+        raise GroupError(f"{letter}<n> needs an integer n, got {n!r}") from None
+    if n < 1:
+        raise GroupError(f"{letter}{n}: n must be at least 1")
+    return n
+
+
+def direct_product(*groups: Group) -> Group:
+    """Direct product acting on the disjoint union of the points.
+
+    >>> G = direct_product(named_group("S3"), named_group("C2"))
+    >>> G.order, G.degree, G.name
+    (12, 5, 'S3xC2')
+    """
+    if not groups:
+        raise GroupError("direct_product needs at least one group")
+    degree = sum(G.degree for G in groups)
+    gens = []
+    offset = 0
+    for G in groups:
+        for g in G.generators:
+            img = list(range(degree))
+            for i, gi in enumerate(g):
+                img[offset + i] = offset + gi
+            gens.append(img)
+        offset += G.degree
+    return Group(gens, degree=degree, name="x".join(G.name for G in groups))
+
+
+_NAMED = re.compile(r"^([SACD])(\d+)$")
+_HINT = ('name a group as S<n>, A<n>, C<n>, D<n>, V4, Q8, PSL(2,7), products like '
+         'S3xC2, or give GAP-style generators like "(1,2,3),(1,2)"')
+
+
+def named_group(name: str) -> Group:
+    """A group by name: ``S<n>``, ``A<n>``, ``C<n>``, ``D<n>`` (order 2n),
+    ``V4``, ``Q8``, ``PSL(2,7)``, or a direct product such as ``S3xC2``.
+
+    >>> named_group("D6").order
+    12
+    >>> named_group("C2xC2xC2").order
+    8
+    """
+    if not isinstance(name, str):
+        raise ParseError(f"group name must be a string, got {type(name).__name__}; {_HINT}")
+    s = name.strip()
+    key = s.upper()
+    if key == "V4":
+        return klein_four_group()
+    if key == "Q8":
+        return quaternion_group()
+    if key in ("PSL(2,7)", "PSL27", "GL(3,2)"):
+        return psl27_group()
+    if "X" in key and "(" not in key:
+        parts = [p for p in s.replace("X", "x").split("x")]
+        if len(parts) > 1 and all(parts):
+            return direct_product(*(named_group(p) for p in parts))
+    m = _NAMED.match(key)
+    if m:
+        letter, n = m.group(1), int(m.group(2))
+        if n < 1:
+            raise GroupError(f"{s}: n must be at least 1")
+        if letter in "SA" and n > 12:
+            raise GroupError(f"{s} is too large for symtheory's element tables "
+                             f"(order limit {ORDER_LIMIT}); use n <= 7")
+        return {"S": symmetric_group, "A": alternating_group,
+                "C": cyclic_group, "D": dihedral_group}[letter](n)
+    raise ParseError(f"unknown group {name!r}; {_HINT}")
+
+
+def parse_group(spec) -> Group:
+    """A group from a name or a GAP-style generator string, or a Group itself.
+
+    >>> parse_group("S4").order
+    24
+    >>> parse_group("(1,2)(3,4),(1,3)(2,4)").order
+    4
+    >>> parse_group("T7")
+    Traceback (most recent call last):
+    ...
+    symtheory.exceptions.ParseError: unknown group 'T7'; name a group as S<n>, A<n>, C<n>, D<n>, V4, Q8, PSL(2,7), products like S3xC2, or give GAP-style generators like "(1,2,3),(1,2)"
+    """
+    if isinstance(spec, Group):
+        return spec
+    if isinstance(spec, PermutationGroup):
+        return Group([list(g.array_form) for g in spec.generators], degree=spec.degree)
+    if not isinstance(spec, str):
+        raise ParseError(f"cannot make a group from {type(spec).__name__}; {_HINT}")
+    s = spec.strip()
+    if s.startswith("("):
+        gens = parse_cycles(s)
+        return Group(gens, degree=len(gens[0]), name=s.replace(" ", ""))
+    return named_group(s)
