@@ -15,7 +15,12 @@ Examples
 >>> [(s.partition, s.theorem_3_3) for s in st.hidden_fixed_point_subspaces(net, max_codim=1)]
 [(((0, 1, 2),), True)]
 """
-from .exceptions import *  # noqa: F401,F403
+# First, before SymPy and numpy load: Ctrl-C while the `symtheory` command starts up
+# exits cleanly (a no-op for library users; see symtheory.interrupts).
+from .interrupts import guard_console_start as _guard_console_start
+_guard_console_start()
+
+from .exceptions import *  # noqa: F401,F403,E402
 from .algebra.groups import *  # noqa: F401,F403
 from .algebra.subgroups import *  # noqa: F401,F403
 from .algebra.subgroup_classes import *  # noqa: F401,F403

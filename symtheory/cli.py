@@ -11,6 +11,9 @@ Commands (each takes ``--format table|json|csv|markdown|latex`` and
 * ``symtheory reproduce FIG [--seed S] [--out DIR]``: a figure of the paper.
 
 Bad input prints one line ``symtheory: error: ...`` on stderr and exits 2.
+Ctrl-C (SIGINT) or SIGTERM at any moment, start-up included, prints
+``symtheory: interrupted`` and exits 130, resp. 143, without a traceback; a
+file being written keeps its old content and no temporary is left.
 
 Examples
 --------
@@ -33,6 +36,7 @@ import sys
 import sympy
 
 from .exceptions import SymtheoryError
+from .interrupts import MESSAGE as _INTERRUPTED, Interrupted, catching_signals, held, received
 from .algebra.groups import parse_group
 from .io import atomic_write_text
 from .networks.networks import TwoLayerNet
@@ -65,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "(Xie & Smidt, arXiv 2506.02269).")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, required=True)
 
-    def common(sp, out_help="write the output to FILE (atomically) instead of stdout"):
+    def common(sp, out_help="write the output to FILE instead of stdout (atomically; a device "
+                            "or FIFO is written to, a link followed; - is stdout)"):
         sp.add_argument("--format", choices=FORMATS, default="table", help="output format")
         sp.add_argument("--out", metavar="FILE", help=out_help)
 
@@ -103,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _emit(text: str, out) -> None:
-    if out:
+    if out and out != "-":  # "-": stdout, as usual
         atomic_write_text(out, text + "\n")
     else:
         sys.stdout.write(text + "\n")
@@ -214,10 +219,15 @@ _COMMANDS = {"subgroups": _cmd_subgroups, "preps": _cmd_preps, "hom": _cmd_hom,
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 bad input).
+    """Run the command line; returns the exit status (0 ok, 2 bad input, 130/143 interrupted).
 
     ``argv`` is the list of arguments after ``symtheory`` (default: ``sys.argv[1:]``).
-    Bad input prints one line on stderr and returns 2.
+    Bad input prints one line on stderr and returns 2.  During the run SIGINT
+    and SIGTERM raise :class:`~symtheory.interrupts.Interrupted` (so writes
+    clean up); either ends the run with ``symtheory: interrupted`` on stderr
+    and status 130 (SIGINT) or 143 (SIGTERM).  Any exception that follows a
+    signal counts as that interrupt (numpy can turn a ``KeyboardInterrupt``
+    into a ``TypeError``).  The previous signal handlers are restored on return.
 
     >>> import tempfile
     >>> out = os.path.join(tempfile.mkdtemp(), "hom.json")
@@ -232,21 +242,34 @@ def main(argv=None) -> int:
     >>> status, err.getvalue().splitlines()[0][:40]
     (2, 'symtheory: error: unbalanced parentheses')
     """
-    try:
-        args = build_parser().parse_args(argv)
-        text = _COMMANDS[args.command](args)
-        if args.command == "reproduce":
-            print(text, file=sys.stderr)
-        else:
-            _emit(text, args.out)
-    except SymtheoryError as exc:
+    received()  # forget signals of an earlier run in this process
+    with catching_signals(force=True):
+        try:
+            args = build_parser().parse_args(argv)
+            text = _COMMANDS[args.command](args)
+            if args.command == "reproduce":
+                print(text, file=sys.stderr)
+            else:
+                _emit(text, args.out)
+            sys.stdout.flush()
+        except BaseException as exc:
+            with held(discard=True):  # a second Ctrl-C must not cut the report short
+                return _status_of(exc)
+    return 0
+
+
+def _status_of(exc: BaseException) -> int:
+    """Report an exception that ended the run as one line; its exit status (re-raise bugs)."""
+    signals = received()
+    if isinstance(exc, KeyboardInterrupt) or signals:
+        signum = exc.signum if isinstance(exc, Interrupted) else (signals or [2])[0]
+        print(_INTERRUPTED, file=sys.stderr, flush=True)
+        return 128 + signum
+    if isinstance(exc, SymtheoryError):
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"symtheory: error: {msg}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("symtheory: interrupted", file=sys.stderr)
-        return 130
-    return 0
+    raise exc
 
 
 if __name__ == "__main__":  # pragma: no cover

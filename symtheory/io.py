@@ -1,9 +1,30 @@
-"""Atomic file output and optional plotting support.
+"""Safe file output and optional plotting support.
 
-Every file symtheory writes goes through :func:`atomic_write_text` or
-:func:`atomic_write_bytes`: the content is written to a temporary file in the
-destination folder and renamed over the target, so a failure never leaves a
-half-written file behind.
+Every file symtheory writes goes through :func:`atomic_write_files` (or its
+one-file forms :func:`atomic_write_bytes`, :func:`atomic_write_text`,
+:func:`atomic_write_json`).  What happens depends on what the target is:
+
+* a new path or an existing regular file: the content goes to a temporary
+  file ``.tmp-*`` in the target's folder, is flushed to disk, and is renamed
+  over the target, so a failure or an interrupt never leaves a half-written
+  file (the temporary is removed, the old content stays).  An existing file
+  keeps its permission bits (a 0600 file stays private) and, where the
+  process may set them, its owner and group; a file whose mode allows no
+  writing (0444) is refused with one line instead of being replaced.  A
+  file with several hard links is replaced like any other (the other names
+  keep the old content).
+* a symbolic link: the link is followed to its final target, which is
+  written as above; the link itself stays.
+* a character or block device or a FIFO (``/dev/null``, ``/dev/stdout``, a
+  named pipe): written to directly, never replaced; a socket is refused.
+* a folder: refused.
+
+SIGINT and SIGTERM during a write raise
+:class:`~symtheory.interrupts.Interrupted` (a ``KeyboardInterrupt``); the
+temporaries are removed first, and a SIGTERM left at its default still ends
+the process (see :func:`symtheory.interrupts.catching_signals`).  The
+renames of a group of files are done with both signals held back, so an
+interrupt never lands between them.
 
 matplotlib is the optional ``plot`` extra; :func:`require_matplotlib` returns
 ``matplotlib.pyplot`` (with the non-interactive Agg backend) or raises
@@ -11,30 +32,46 @@ matplotlib is the optional ``plot`` extra; :func:`require_matplotlib` returns
 
 Examples
 --------
->>> import os, tempfile
+>>> import os, stat, tempfile
 >>> d = tempfile.mkdtemp()
 >>> path = atomic_write_text(os.path.join(d, "a.txt"), "hello\\n")
 >>> open(path).read()
 'hello\\n'
+>>> os.chmod(path, 0o600)
+>>> os.symlink(path, os.path.join(d, "link"))
+>>> _ = atomic_write_text(os.path.join(d, "link"), "bye\\n")
+>>> open(path).read(), oct(stat.S_IMODE(os.stat(path).st_mode)), os.path.islink(os.path.join(d, "link"))
+('bye\\n', '0o600', True)
 """
 
 from __future__ import annotations
 
+import io as _bytes_io
 import json
 import os
+import stat
 import tempfile
+from typing import Mapping, NamedTuple, Optional, Sequence
 
 from .exceptions import SymtheoryError
+from .interrupts import catching_signals, held
 
 __all__ = [
     "MissingPlotError",
     "OutputError",
+    "atomic_write_files",
     "atomic_write_text",
     "atomic_write_bytes",
     "atomic_write_json",
+    "write_figure_files",
+    "make_folder",
+    "render_figure",
     "require_matplotlib",
     "save_figure",
 ]
+
+#: Bytes per ``os.write`` call.
+CHUNK = 1 << 20
 
 
 class MissingPlotError(SymtheoryError, ImportError):
@@ -66,8 +103,196 @@ def _umask() -> int:
     return mask
 
 
+class _Target(NamedTuple):
+    path: str                 # as given, for messages
+    final: str                # the file actually written (links followed)
+    direct: bool              # a device or FIFO: written in place
+    exists: bool
+    mode: int                 # permission bits of the new file
+    owner: Optional[tuple]    # (uid, gid) to keep, or None
+
+
+def _fail(target_path: str, reason: str):
+    return OutputError(f"cannot write {target_path}: {reason}; choose another --out")
+
+
+def _plan(path) -> _Target:
+    """Decide how ``path`` is written; raise OutputError for what must not be."""
+    path = os.fspath(path)
+    final = os.path.realpath(path) if os.path.islink(path) else path
+    shown = path if final == path else f"{path} (a link to {final})"
+    try:
+        st = os.stat(final)
+    except FileNotFoundError:
+        return _Target(shown, final, False, False, 0o666 & ~_umask(), None)
+    except OSError as exc:
+        raise _fail(shown, exc.strerror or str(exc)) from None
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {shown}: it is a folder; give a file name")
+    if stat.S_ISSOCK(mode):
+        raise _fail(shown, "it is a socket, which cannot hold a file")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode):
+        return _Target(shown, final, True, True, stat.S_IMODE(mode), None)
+    if not mode & 0o222 or not os.access(final, os.W_OK):
+        raise OutputError(
+            f"cannot write {shown}: it is read-only (mode {stat.S_IMODE(mode):04o}); "
+            "make it writable (chmod u+w) or choose another --out")
+    return _Target(shown, final, False, True, stat.S_IMODE(mode), (st.st_uid, st.st_gid))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view[:CHUNK]):]
+
+
+def _stage(target: _Target, data: bytes, temporaries: list) -> str:
+    """Write ``data`` to a new temporary beside the target (listed in ``temporaries``)."""
+    folder = os.path.dirname(os.path.abspath(target.final))
+    os.makedirs(folder, exist_ok=True)
+    with held():  # no interrupt between creating the temporary and listing it
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        temporaries.append(tmp)
+    try:
+        _write_all(fd, data)
+        os.fchmod(fd, target.mode)   # mkstemp makes 0600; give the target's or the usual mode
+        if target.owner is not None and target.owner != (os.geteuid(), os.getegid()):
+            try:
+                os.fchown(fd, *target.owner)
+            except PermissionError:  # only root may give a file away; keep ours
+                pass
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return tmp
+
+
+def _write_direct(target: _Target, data: bytes) -> None:
+    fd = os.open(target.final, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))  # never O_CREAT
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _backup(final: str) -> Optional[str]:
+    """A hard link to the current content of ``final`` (for a rollback), or None."""
+    for _ in range(100):
+        name = os.path.join(os.path.dirname(os.path.abspath(final)),
+                            f".tmp-{os.urandom(6).hex()}.old")
+        try:
+            os.link(final, name)
+            return name
+        except FileExistsError:
+            continue
+        except OSError:      # no hard links on this file system: no rollback
+            return None
+    return None
+
+
+def _commit(staged, remove: Sequence[str]) -> None:
+    """Rename the staged files into place in order; undo the renames if one fails."""
+    for p in remove:
+        if os.path.islink(p) or os.path.isfile(p):
+            os.unlink(p)
+    done = []
+    backups = []
+    try:
+        for target, tmp, data in staged:
+            if target.direct:
+                _write_direct(target, data)
+                continue
+            backup = _backup(target.final) if target.exists and len(staged) > 1 else None
+            if backup:
+                backups.append(backup)
+            os.replace(tmp, target.final)
+            done.append((target, backup))
+    except BaseException:
+        for target, backup in reversed(done):
+            if backup:
+                os.replace(backup, target.final)
+            elif not target.exists:
+                os.unlink(target.final)
+        raise
+    finally:
+        for b in backups:
+            if os.path.lexists(b):
+                os.unlink(b)
+
+
+def atomic_write_files(files: Mapping, remove: Sequence = ()) -> list:
+    """Write several files so that they change together.
+
+    Every target is checked first (see the module docstring for what is
+    written how, and what is refused), then every file's content is written
+    to its temporary, and only then are the temporaries renamed over their
+    targets, in the order of ``files``, with SIGINT and SIGTERM held back
+    until the last rename is done and the undo of a failed rename (the
+    earlier targets get their old content back) has run.  So when this
+    returns or raises, either every target has its new content or every one
+    its old.  The exception is a crash of the whole process or machine
+    (SIGKILL, power loss) in the microseconds between two renames; a
+    reader who looks in that instant also sees one new, one old file.
+    Devices and FIFOs among the targets are written in place at their turn
+    and cannot be undone.
+
+    Parameters
+    ----------
+    files : mapping of path to bytes
+        The targets and their contents; missing parent folders are created.
+    remove : sequence of paths
+        Regular files (or links) to delete just before the renames, e.g. a
+        figure that no longer belongs to the new data.
+
+    Returns
+    -------
+    list of str
+        The paths, as given.
+
+    Raises
+    ------
+    OutputError
+        One line saying which path could not be written and why; nothing
+        was changed.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> paths = atomic_write_files({os.path.join(d, "a.json"): b"{}\\n",
+    ...                             os.path.join(d, "a.png"): b"png"})
+    >>> sorted(os.listdir(d))
+    ['a.json', 'a.png']
+    >>> _ = atomic_write_files({os.path.join(d, "a.json"): b"[]\\n"}, remove=[os.path.join(d, "a.png")])
+    >>> sorted(os.listdir(d))
+    ['a.json']
+    """
+    items = [(os.fspath(p), data) for p, data in files.items()]
+    remove = [os.fspath(p) for p in remove]
+    temporaries: list = []
+    try:
+        with catching_signals():
+            try:
+                targets = [_plan(p) for p, _ in items]
+                staged = [(t, None if t.direct else _stage(t, data, temporaries), data)
+                          for t, (_, data) in zip(targets, items)]
+                with held():
+                    _commit(staged, remove)
+            finally:  # inside catching_signals: before a SIGTERM is re-sent
+                for tmp in temporaries:
+                    if os.path.lexists(tmp):
+                        os.unlink(tmp)
+    except OSError as exc:
+        if isinstance(exc, OutputError):
+            raise
+        where = exc.filename if isinstance(exc.filename, str) else items[0][0]
+        raise _fail(where, exc.strerror or str(exc)) from None
+    return [p for p, _ in items]
+
+
 def atomic_write_bytes(path, data: bytes) -> str:
-    """Write ``data`` to ``path`` atomically (temporary file, then rename).
+    """Write ``data`` to ``path`` safely (see the module docstring): one-file :func:`atomic_write_files`.
 
     Missing parent folders are created.  Any operating-system failure is
     raised as :class:`OutputError` with a one-line message, and the target is
@@ -82,24 +307,30 @@ def atomic_write_bytes(path, data: bytes) -> str:
     ...
     symtheory.io.OutputError: cannot write ...: it is a folder; give a file name
     """
+    return atomic_write_files({path: data})[0]
+
+
+def make_folder(path) -> str:
+    """Create folder ``path`` (and its parents) if missing; one-line OutputError if impossible.
+
+    >>> import os, tempfile
+    >>> d = make_folder(os.path.join(tempfile.mkdtemp(), "a", "b"))
+    >>> os.path.isdir(d)
+    True
+    >>> make_folder(atomic_write_text(os.path.join(d, "f"), ""))
+    Traceback (most recent call last):
+    ...
+    symtheory.io.OutputError: cannot make folder .../a/b/f: a file of that name is in the way; choose another --out
+    """
     path = os.fspath(path)
-    if os.path.isdir(path):
-        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = None
     try:
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-        os.replace(tmp, path)
+        os.makedirs(path, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"cannot make folder {path}: a file of that name is in the way; "
+                          "choose another --out") from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise OutputError(f"cannot write {path}: {reason}; choose another --out") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
+        raise OutputError(f"cannot make folder {path}: {exc.strerror or exc}; "
+                          "choose another --out") from None
     return path
 
 
@@ -143,6 +374,23 @@ def require_matplotlib():
     return plt
 
 
+def render_figure(fig, fmt: str = "png", dpi: int = 120) -> bytes:
+    """The bytes of a matplotlib figure in format ``fmt``; the figure is closed.
+
+    >>> plt = require_matplotlib()
+    >>> fig, ax = plt.subplots()
+    >>> render_figure(fig)[1:4]  # the PNG signature
+    b'PNG'
+    """
+    buf = _bytes_io.BytesIO()
+    try:
+        fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight")
+    finally:
+        import matplotlib.pyplot as plt
+        plt.close(fig)
+    return buf.getvalue()
+
+
 def save_figure(fig, path, dpi: int = 120) -> str:
     """Save a matplotlib figure to ``path`` atomically and close it.
 
@@ -155,10 +403,73 @@ def save_figure(fig, path, dpi: int = 120) -> str:
     >>> open(p, "rb").read(4)[1:]  # the PNG signature
     b'PNG'
     """
-    import io as _io
-    buf = _io.BytesIO()
-    fig.savefig(buf, format=os.path.splitext(os.fspath(path))[1].lstrip(".") or "png", dpi=dpi,
-                bbox_inches="tight")
-    import matplotlib.pyplot as plt
-    plt.close(fig)
-    return atomic_write_bytes(path, buf.getvalue())
+    fmt = os.path.splitext(os.fspath(path))[1].lstrip(".") or "png"
+    return atomic_write_bytes(path, render_figure(fig, fmt, dpi))
+
+
+def write_figure_files(folder, name: str, summary, draw=None, dpi: int = 120) -> list:
+    """Write ``name.json`` (``summary``) and ``name.png`` (``draw()``) into ``folder`` as one pair.
+
+    The guarantee: when this returns or raises (an error, Ctrl-C, SIGTERM),
+    the folder holds the old pair or the new pair, never a JSON of one run
+    beside a PNG of another.  The summary is serialised and the figure drawn
+    and encoded in memory first; nothing on disk changes until both are
+    ready.  Then both go to temporaries, and the PNG, then the JSON are
+    renamed into place by :func:`atomic_write_files` with SIGINT and SIGTERM
+    held back until both renames are done (a failed rename puts the old
+    PNG back).  Renaming the JSON last means that, even after a crash of
+    the machine (SIGKILL, power loss) between the two renames, a new JSON
+    (which carries the run's ``seed``) always has its new PNG beside it;
+    only a new PNG beside the old JSON can be left by such a crash.
+
+    When no PNG is drawn (``draw`` is None, or it raises
+    :class:`MissingPlotError`), the JSON alone is written and an older
+    ``name.png`` is removed in the same step, so the PNG in the folder always
+    belongs to the JSON there; :class:`MissingPlotError` is then re-raised.
+
+    Parameters
+    ----------
+    folder : str or path
+        Created if missing.
+    name : str
+        The file names without extension, e.g. ``"fig4"``.
+    summary : JSON-serialisable
+    draw : callable or None
+        Returns the matplotlib figure; it is closed after encoding.
+    dpi : int
+
+    Returns
+    -------
+    list of str
+        The paths written, JSON first.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> def draw():
+    ...     fig, ax = require_matplotlib().subplots()
+    ...     return fig
+    >>> [os.path.basename(p) for p in write_figure_files(d, "fig", {"seed": 1}, draw)]
+    ['fig.json', 'fig.png']
+    >>> [os.path.basename(p) for p in write_figure_files(d, "fig", {"seed": 2})]
+    ['fig.json']
+    >>> sorted(os.listdir(d))     # the PNG of seed 1 went with its JSON
+    ['fig.json']
+    """
+    folder = os.fspath(folder)
+    json_path = os.path.join(folder, f"{name}.json")
+    png_path = os.path.join(folder, f"{name}.png")
+    data = (json.dumps(summary, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    png = None
+    if draw is not None:
+        try:
+            png = render_figure(draw(), "png", dpi)
+        except MissingPlotError:
+            atomic_write_files({json_path: data}, remove=[png_path])
+            raise
+    if png is None:
+        atomic_write_files({json_path: data}, remove=[png_path])
+        return [json_path]
+    atomic_write_files({png_path: png, json_path: data})
+    return [json_path, png_path]

@@ -19,9 +19,8 @@ Examples
 
 from __future__ import annotations
 
-import os
-
 from .exceptions import UnknownNameError
+from .io import make_folder
 from .landscape.figures import LANDSCAPE_FIGURES, reproduce_landscape_figure
 
 __all__ = ["FIGURES", "reproduce"]
@@ -32,6 +31,16 @@ FIGURES = LANDSCAPE_FIGURES + ("fig12", "fig13")
 
 def reproduce(fig, seed=0, out=".", plot=True, **options):
     """Redraw a figure of the paper: write ``figN.json`` and ``figN.png`` into ``out``.
+
+    The pair is written by :func:`symtheory.io.write_figure_files`: when this
+    returns or raises (an error, Ctrl-C, SIGTERM), ``out`` holds the old pair
+    or the new pair, never a JSON of one run beside a PNG of another.  Both
+    are made in memory, then renamed into place, the PNG first and the JSON
+    (which carries the ``seed``) last, with SIGINT and SIGTERM held back
+    between the renames; only a crash of the machine in between can leave a
+    new PNG beside the old JSON, never a new JSON beside an old PNG.  Without
+    a PNG (``plot=False``, or matplotlib missing) an older ``figN.png`` is
+    removed with the new JSON written.
 
     Parameters
     ----------
@@ -63,8 +72,10 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     ShapeError
         ``grid_points < 2`` or ``n_seeds < 1``.
     MissingPlotError
-        matplotlib is missing; the JSON has been written already and the
-        message says ``pip install "symtheory[plot]"``.
+        matplotlib is missing; the JSON has been written (and an older PNG
+        removed) and the message says ``pip install "symtheory[plot]"``.
+    OutputError
+        ``out`` or a file in it cannot be written (one line; nothing changed).
 
     Examples
     --------
@@ -80,7 +91,7 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     name = str(fig).strip().lower() if isinstance(fig, str) else fig
     if name not in FIGURES:
         raise UnknownNameError(f"unknown figure {fig!r}; use one of {', '.join(FIGURES)}")
-    os.makedirs(os.fspath(out), exist_ok=True)
+    make_folder(out)
     if name == "fig12":
         from .sphere.figures import reproduce_fig12
         return reproduce_fig12(seed=seed, out=out, plot=plot, **options)

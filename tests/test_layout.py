@@ -1,6 +1,6 @@
 """The package layout: imports only go down the layers, and no module is too long.
 
-Layers, lowest first (``exceptions`` and ``io`` are used by all):
+Layers, lowest first (``exceptions``, ``io`` and ``interrupts`` are used by all):
 algebra <- networks <- landscape, sphere <- paper, tables <- cli.
 ``landscape`` and ``sphere`` never import each other.
 """
@@ -26,8 +26,9 @@ ALLOWED = {
     "__init__": {"algebra", "networks", "landscape", "tables", "testing"},
     "exceptions": set(),
     "io": set(),
+    "interrupts": set(),
 }
-BASE = {"exceptions", "io"}
+BASE = {"exceptions", "io", "interrupts"}
 
 
 def _part(path: pathlib.Path) -> str:

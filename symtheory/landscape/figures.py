@@ -1,8 +1,9 @@
 r"""Figures 4-11 of the paper (Section 4 and Appendix C.1-C.2) as commands.
 
-:func:`reproduce_landscape_figure` draws one figure into a folder: ``figN.json`` (always
-written, atomically, before any plotting) and ``figN.png`` (needs the
-``plot`` extra, matplotlib, Agg backend).  ``fig12`` and ``fig13`` (Appendix
+:func:`reproduce_landscape_figure` draws one figure into a folder: ``figN.json`` (always)
+and ``figN.png`` (needs the ``plot`` extra, matplotlib, Agg backend), written
+as one pair by :func:`symtheory.io.write_figure_files` (never a JSON of one
+run beside a PNG of another).  ``fig12`` and ``fig13`` (Appendix
 C.3, spherical signals) live in :mod:`symtheory.sphere.figures`; the one
 dispatcher for all of them is :func:`symtheory.paper.reproduce`.
 
@@ -78,12 +79,10 @@ Examples
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from ..exceptions import InvalidValueError, ShapeError, UnknownNameError
-from ..io import MissingPlotError, atomic_write_json, require_matplotlib, save_figure
+from ..io import MissingPlotError, make_folder, require_matplotlib, write_figure_files
 from ..networks.networks import TwoLayerNet
 from .relaxation import conjugate_subspaces, relax
 from .training import landscape_2d, side_fractions, slice_minima, spurious_minimum, train
@@ -211,12 +210,7 @@ def _weights_panel(ax, W, title, vmax):
 
 
 def _write(name, out, summary, draw, plot):
-    path = os.path.join(os.fspath(out), f"{name}.json")
-    atomic_write_json(path, summary)
-    if plot:
-        plt = _plt(name)
-        fig = draw(plt)
-        save_figure(fig, os.path.join(os.fspath(out), f"{name}.png"))
+    write_figure_files(out, name, summary, (lambda: draw(_plt(name))) if plot else None)
     return summary
 
 
@@ -493,7 +487,7 @@ def reproduce_landscape_figure(name, seed=0, out=".", plot=True, **options):
     if name not in LANDSCAPE_FIGURES:
         raise UnknownNameError(
             f"{name} is not a landscape figure; use one of {', '.join(LANDSCAPE_FIGURES)}")
-    os.makedirs(os.fspath(out), exist_ok=True)
+    make_folder(out)
     seed = int(seed)
     _check_options(name, options)
     if name == "fig4":

@@ -6,9 +6,10 @@ over ``(theta_0, theta_1)`` for five teacher seeds, finds the minimum on each
 side of the hidden fixed-point subspace ``theta_1 = 0`` and says whether the
 landscape is symmetric under ``theta_1 -> -theta_1``; :func:`reproduce_fig13`
 does the same for inputs ``L1 + L2`` over ``(theta_1, theta_2)``.  Each
-writes ``figNN.json`` (always, atomically, before any plotting) and
-``figNN.png`` (needs matplotlib) into ``out`` and returns the JSON summary,
-a list of records.  The command line is ``symtheory reproduce fig12 --seed S
+writes ``figNN.json`` (always) and ``figNN.png`` (needs matplotlib) into
+``out``, as one pair (:func:`symtheory.io.write_figure_files`: never a JSON
+of one run beside a PNG of another), and returns the JSON summary, a list of
+records.  The command line is ``symtheory reproduce fig12 --seed S
 --out DIR`` (through :func:`symtheory.paper.reproduce`).
 
 Setup
@@ -72,13 +73,12 @@ Examples
 from __future__ import annotations
 
 import math
-import os
 from typing import Sequence
 
 import numpy as np
 
 from ..exceptions import ShapeError
-from ..io import atomic_write_json, require_matplotlib, save_figure
+from ..io import require_matplotlib, save_figure, write_figure_files
 from .harmonics import _check_degree, _check_degrees
 from .loss import loss_landscape, student_outputs_grid
 from .minima import compare_minima, inversion_symmetry, predicted_inversion_flips, side_minima
@@ -428,6 +428,11 @@ def draw_landscapes(records, landscapes, path, title: str, row_key, minima_axis:
     >>> os.path.basename(path)
     'f.png'
     """
+    return save_figure(_landscapes_figure(records, landscapes, title, row_key, minima_axis), path)
+
+
+def _landscapes_figure(records, landscapes, title, row_key, minima_axis):
+    """The figure of :func:`draw_landscapes`, not yet saved."""
     plt = require_matplotlib()
     rows = []
     for r in records:
@@ -466,7 +471,7 @@ def draw_landscapes(records, landscapes, path, title: str, row_key, minima_axis:
         fig.colorbar(im, ax=ax, fraction=0.046, pad=0.02).ax.tick_params(labelsize=5)
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
-    return save_figure(fig, path)
+    return fig
 
 
 def _reproduce(name, records_fn, seed, out, plot, row_key, minima_axis, title, options):
@@ -477,17 +482,16 @@ def _reproduce(name, records_fn, seed, out, plot, row_key, minima_axis, title, o
         raise ShapeError(
             f"unknown option(s) {', '.join(unknown)} for {name}; use {', '.join(sorted(allowed))}")
     records, lands = records_fn(seed=seed, with_landscapes=True, **options)
-    out = os.fspath(out)
-    atomic_write_json(os.path.join(out, f"{name}.json"), records)
-    if plot:
-        draw_landscapes(records, lands, os.path.join(out, f"{name}.png"), title, row_key, minima_axis)
+    draw = lambda: _landscapes_figure(records, lands, title, row_key, minima_axis)  # noqa: E731
+    write_figure_files(out, name, records, draw if plot else None)
     return records
 
 
 def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
     """Reproduce Figure 12: write ``fig12.json`` and ``fig12.png`` into ``out``.
 
-    The JSON (written first, atomically) is the list of records of
+    The JSON (written with the PNG as one pair, see
+    :func:`symtheory.paper.reproduce`) is the list of records of
     :func:`fig12_records`, one per ``(L, teacher seed)``, each with ``"L"``,
     ``"seed"``, ``"minima": [{"theta", "loss", "se", ...}]`` (negative side of
     ``theta_1 = 0`` first) and ``"symmetric"``.
@@ -511,7 +515,7 @@ def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
     Raises
     ------
     MissingPlotError
-        When ``plot`` and matplotlib is missing (the JSON is written first).
+        When ``plot`` and matplotlib is missing (the JSON is written, an older PNG removed).
 
     Examples
     --------
@@ -528,7 +532,8 @@ def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
 def reproduce_fig13(seed: int = 0, out=".", plot: bool = True, **options):
     """Reproduce Figure 13: write ``fig13.json`` and ``fig13.png`` into ``out``.
 
-    The JSON (written first, atomically) is the list of records of
+    The JSON (written with the PNG as one pair, see
+    :func:`symtheory.paper.reproduce`) is the list of records of
     :func:`fig13_records`, one per ``(L1 + L2, teacher seed)``, each with
     ``"L1"``, ``"L2"``, ``"seed"``, ``"minima": [{"theta", "loss", "se", ...}]``
     (either side of ``theta_1 = 0``), ``"symmetric"`` (under ``theta_1 ->
