@@ -123,8 +123,9 @@ def catching_signals(force: bool = False):
 
     Only signals left at Python's defaults are taken over (SIGINT's
     ``default_int_handler``, SIGTERM's ``SIG_DFL``), so a program that set
-    its own handlers, or ignores a signal, keeps them; ``force=True`` (the
-    command line) takes both over whatever they were.  On leaving, the
+    its own handlers keeps them; ``force=True`` (the command line) takes
+    both over whatever they were, except that an ignored signal (a
+    background job, ``nohup``) always stays ignored.  On leaving, the
     previous handlers are restored.  If an :class:`Interrupted` for SIGTERM
     leaves the block and SIGTERM's previous disposition was the default,
     the signal is re-sent after the handlers are restored, so the process
@@ -148,8 +149,8 @@ def catching_signals(force: bool = False):
     previous = {}
     for sig in SIGNALS:
         old = signal.getsignal(sig)
-        if old is _raise_interrupted or not (force or old is defaults[sig]):
-            continue
+        if old is _raise_interrupted or old is signal.SIG_IGN or not (force or old is defaults[sig]):
+            continue   # ignored signals stay ignored (a background job, nohup)
         previous[sig] = old
         signal.signal(sig, _raise_interrupted)
     try:

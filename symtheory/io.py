@@ -206,10 +206,12 @@ def _commit(staged, remove: Sequence[str]) -> None:
             backup = _backup(target.final) if target.exists and len(staged) > 1 else None
             if backup:
                 backups.append(backup)
+            done.append((target, backup, tmp))
             os.replace(tmp, target.final)
-            done.append((target, backup))
     except BaseException:
-        for target, backup in reversed(done):
+        for target, backup, tmp in reversed(done):
+            if os.path.lexists(tmp):      # this rename never happened
+                continue
             if backup:
                 os.replace(backup, target.final)
             elif not target.exists:
