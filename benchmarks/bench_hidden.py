@@ -6,7 +6,7 @@ Times, in one process:
   natural + 3*trivial): build the network, enumerate its subspaces and count
   its visible symmetries, best of 5;
 * ``symtheory hidden S4 --input "natural + trivial" --hidden regular`` run
-  in-process through :func:`symtheory.cli.main` (JSON to os.devnull), and
+  in-process through :func:`symtheory.cli.main` (JSON into a temporary folder), and
   :func:`~symtheory.networks.hidden.hidden_fixed_point_subspaces` called directly on
   a freshly built network (the construction timed separately);
 * the same for D6 with hidden natural + regular (18 neurons);
@@ -23,6 +23,7 @@ Run with ``python benchmarks/bench_hidden.py``.
 
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,10 +52,11 @@ def enumerate_work(group, input, hidden):
 
 
 def cli_work(group, input, hidden):
-    t0 = time.perf_counter()
-    status = cli_main(["hidden", group, "--input", input, "--hidden", hidden,
-                       "--format", "json", "--out", os.devnull])
-    t1 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:  # never --out os.devnull (issue 19)
+        t0 = time.perf_counter()
+        status = cli_main(["hidden", group, "--input", input, "--hidden", hidden,
+                           "--format", "json", "--out", os.path.join(folder, "hidden.json")])
+        t1 = time.perf_counter()
     if status != 0:
         raise SystemExit(f"symtheory hidden {group} failed with status {status}")
     return t1 - t0
