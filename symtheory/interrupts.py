@@ -130,7 +130,10 @@ def catching_signals(force: bool = False):
     leaves the block and SIGTERM's previous disposition was the default,
     the signal is re-sent after the handlers are restored, so the process
     ends as SIGTERM would have ended it (its ``finally`` clauses, such as the
-    removal of temporary files, have run by then).
+    removal of temporary files, have run by then).  An interrupt raised where
+    Python cannot pass it on (inside a ``__del__`` method or a weakref
+    callback, where it would be printed as "Exception ignored" and lost) is
+    sent again instead, so it surfaces at the next ordinary line.
 
     Examples
     --------
@@ -147,23 +150,44 @@ def catching_signals(force: bool = False):
         return
     defaults = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
     previous = {}
+    old_hook = sys.unraisablehook
     for sig in SIGNALS:
         old = signal.getsignal(sig)
         if old is _raise_interrupted or old is signal.SIG_IGN or not (force or old is defaults[sig]):
             continue   # ignored signals stay ignored (a background job, nohup)
         previous[sig] = old
         signal.signal(sig, _raise_interrupted)
+    if previous:
+        sys.unraisablehook = _redeliver_swallowed(old_hook)
     try:
         yield
     except Interrupted as exc:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
+        _restore(previous, old_hook)
         if previous.get(exc.signum, None) is signal.SIG_DFL:
             os.kill(os.getpid(), exc.signum)      # dies here, as SIGTERM would have
         raise
     finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
+        _restore(previous, old_hook)
+
+
+def _restore(previous, old_hook):
+    for sig, old in previous.items():
+        signal.signal(sig, old)
+    if previous:
+        sys.unraisablehook = old_hook
+
+
+def _redeliver_swallowed(old_hook):
+    """An unraisablehook: an Interrupted raised where Python cannot propagate it (a
+    ``__del__``, a weakref callback) is not printed but sent again, to be raised at the
+    next point where it can propagate (sent from a helper thread a moment later, so
+    that it is not raised inside this hook itself)."""
+    def hook(unraisable):
+        if isinstance(unraisable.exc_value, Interrupted):
+            threading.Timer(0.001, os.kill, (os.getpid(), unraisable.exc_value.signum)).start()
+            return
+        old_hook(unraisable)
+    return hook
 
 
 @contextlib.contextmanager
@@ -190,6 +214,9 @@ def held(discard: bool = False):
     ['the block ran to its end', 'then the interrupt']
     """
     global _hold_depth
+    if not _in_main_thread():   # signals are handled in the main thread only
+        yield
+        return
     _hold_depth += 1
     try:
         yield

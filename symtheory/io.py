@@ -151,10 +151,11 @@ def _stage(target: _Target, data: bytes, temporaries: list) -> str:
     """Write ``data`` to a new temporary beside the target (listed in ``temporaries``)."""
     folder = os.path.dirname(os.path.abspath(target.final))
     os.makedirs(folder, exist_ok=True)
-    with held():  # no interrupt between creating the temporary and listing it
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        temporaries.append(tmp)
+    fd = None
     try:
+        with held():  # no interrupt between creating the temporary and listing it
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+            temporaries.append(tmp)
         _write_all(fd, data)
         os.fchmod(fd, target.mode)   # mkstemp makes 0600; give the target's or the usual mode
         if target.owner is not None and target.owner != (os.geteuid(), os.getegid()):
@@ -164,7 +165,8 @@ def _stage(target: _Target, data: bytes, temporaries: list) -> str:
                 pass
         os.fsync(fd)
     finally:
-        os.close(fd)
+        if fd is not None:
+            os.close(fd)
     return tmp
 
 
@@ -231,9 +233,10 @@ def atomic_write_files(files: Mapping, remove: Sequence = ()) -> list:
     to its temporary, and only then are the temporaries renamed over their
     targets, in the order of ``files``, with SIGINT and SIGTERM held back
     until the last rename is done and the undo of a failed rename (the
-    earlier targets get their old content back) has run.  So when this
-    returns or raises, either every target has its new content or every one
-    its old.  The exception is a crash of the whole process or machine
+    earlier targets get their old content back, kept meanwhile as a hard
+    link) has run.  So when this returns or raises, either every target has
+    its new content or every one its old (on a file system without hard
+    links a failed rename cannot be undone and is reported).  The exception is a crash of the whole process or machine
     (SIGKILL, power loss) in the microseconds between two renames; a
     reader who looks in that instant also sees one new, one old file.
     Devices and FIFOs among the targets are written in place at their turn
@@ -288,7 +291,9 @@ def atomic_write_files(files: Mapping, remove: Sequence = ()) -> list:
     except OSError as exc:
         if isinstance(exc, OutputError):
             raise
-        where = exc.filename if isinstance(exc.filename, str) else items[0][0]
+        where = exc.filename if isinstance(exc.filename, str) else ""
+        if not where or os.path.basename(where).startswith(".tmp-"):
+            where = " and ".join(p for p, _ in items)   # name the targets, not our temporaries
         raise _fail(where, exc.strerror or str(exc)) from None
     return [p for p, _ in items]
 

@@ -374,6 +374,22 @@ def test_interrupt_turned_into_another_error_inside_numpy_is_still_an_interrupt(
     assert run(capsys, "subgroups", "S3") == (130, "", "symtheory: interrupted\n")
 
 
+def test_interrupt_inside_a_finalizer_is_not_lost(capsys, monkeypatch):
+    """Raised inside ``__del__``, an interrupt would be printed as "Exception ignored"
+    (with a traceback) and dropped; it is sent again and ends the run."""
+    class Finalized:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.01)           # the handler runs here, inside __del__
+
+    def command(a):
+        Finalized()                    # collected at once
+        time.sleep(30)
+
+    monkeypatch.setitem(cli_module._COMMANDS, "subgroups", command)
+    assert run(capsys, "subgroups", "S3") == (130, "", "symtheory: interrupted\n")
+
+
 def test_a_bug_without_a_signal_is_not_reported_as_an_interrupt(capsys, monkeypatch):
     def command(a):
         raise TypeError("a genuine bug")
