@@ -104,7 +104,7 @@ def _umask() -> int:
 
 
 class _Target(NamedTuple):
-    path: str                 # as given, for messages
+    path: str                 # as given (and where a link points), for messages
     final: str                # the file actually written (links followed)
     direct: bool              # a device or FIFO: written in place
     exists: bool
@@ -201,11 +201,12 @@ def _commit(staged, remove: Sequence[str]) -> None:
     done = []
     backups = []
     try:
-        for target, tmp, data in staged:
+        for i, (target, tmp, data) in enumerate(staged):
             if target.direct:
                 _write_direct(target, data)
                 continue
-            backup = _backup(target.final) if target.exists and len(staged) > 1 else None
+            last = i == len(staged) - 1      # nothing after it can fail: no backup needed
+            backup = _backup(target.final) if target.exists and not last else None
             if backup:
                 backups.append(backup)
             done.append((target, backup, tmp))
@@ -236,9 +237,10 @@ def atomic_write_files(files: Mapping, remove: Sequence = ()) -> list:
     earlier targets get their old content back, kept meanwhile as a hard
     link) has run.  So when this returns or raises, either every target has
     its new content or every one its old (on a file system without hard
-    links a failed rename cannot be undone and is reported).  The exception is a crash of the whole process or machine
-    (SIGKILL, power loss) in the microseconds between two renames; a
-    reader who looks in that instant also sees one new, one old file.
+    links a failed rename cannot be undone and is reported).  The exception
+    is a crash of the whole process or machine (SIGKILL, power loss) in the
+    microseconds between two renames; a reader who looks in that instant
+    also sees one new, one old file.
     Devices and FIFOs among the targets are written in place at their turn
     and cannot be undone.
 
