@@ -134,10 +134,13 @@ def _plan(path) -> _Target:
         raise _fail(shown, "it is a socket, which cannot hold a file")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode):
         return _Target(shown, final, True, True, stat.S_IMODE(mode), None)
-    if not mode & 0o222 or not os.access(final, os.W_OK):
+    if not mode & 0o222:
         raise OutputError(
             f"cannot write {shown}: it is read-only (mode {stat.S_IMODE(mode):04o}); "
             "make it writable (chmod u+w) or choose another --out")
+    if not os.access(final, os.W_OK):
+        raise _fail(shown, f"permission denied (mode {stat.S_IMODE(mode):04o}, "
+                           f"owner uid {st.st_uid})")
     return _Target(shown, final, False, True, stat.S_IMODE(mode), (st.st_uid, st.st_gid))
 
 
@@ -157,12 +160,14 @@ def _stage(target: _Target, data: bytes, temporaries: list) -> str:
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
             temporaries.append(tmp)
         _write_all(fd, data)
-        os.fchmod(fd, target.mode)   # mkstemp makes 0600; give the target's or the usual mode
-        if target.owner is not None and target.owner != (os.geteuid(), os.getegid()):
-            try:
-                os.fchown(fd, *target.owner)
-            except PermissionError:  # only root may give a file away; keep ours
-                pass
+        os.chmod(tmp, target.mode)   # mkstemp makes 0600; give the target's or the usual mode
+        if target.owner is not None and hasattr(os, "chown"):
+            st = os.fstat(fd)
+            if target.owner != (st.st_uid, st.st_gid):
+                try:
+                    os.chown(tmp, *target.owner)
+                except PermissionError:  # only root may give a file away; keep ours
+                    pass
         os.fsync(fd)
     finally:
         if fd is not None:

@@ -68,6 +68,16 @@ def test_existing_file_keeps_its_mode(tmp_path, mode):
     assert f.read_text() == "new" and stat.S_IMODE(f.stat().st_mode) == mode
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another owner needs root")
+def test_root_keeps_the_owner_of_an_existing_file(tmp_path):
+    f = tmp_path / "f"
+    f.write_text("old")
+    os.chown(f, 1234, 5678)
+    atomic_write_text(f, "new")
+    st = f.stat()
+    assert (st.st_uid, st.st_gid, f.read_text()) == (1234, 5678, "new")
+
+
 def test_new_file_gets_the_umask_mode(tmp_path):
     old = os.umask(0o027)
     try:
