@@ -15,8 +15,10 @@ one-file forms :func:`atomic_write_bytes`, :func:`atomic_write_text`,
   keep the old content).
 * a symbolic link: the link is followed to its final target, which is
   written as above; the link itself stays.
-* a character or block device or a FIFO (``/dev/null``, ``/dev/stdout``, a
-  named pipe): written to directly, never replaced; a socket is refused.
+* a character or block device or a FIFO (``/dev/null``, a terminal, a named
+  pipe), or a name for an open file (``/dev/stdout``, ``/dev/fd/N``,
+  ``/proc/self/fd/N``, whatever it is redirected to): written to directly
+  (appending), never replaced; a socket is refused.
 * a folder: refused.
 
 SIGINT and SIGTERM during a write raise
@@ -108,7 +110,7 @@ class _Target(NamedTuple):
     final: str                # the file actually written (links followed)
     direct: bool              # a device or FIFO: written in place
     exists: bool
-    mode: int                 # permission bits of the new file
+    mode: int                 # permission bits of the new file (direct: the whole st_mode)
     owner: Optional[tuple]    # (uid, gid) to keep, or None
 
 
@@ -116,9 +118,24 @@ def _fail(target_path: str, reason: str):
     return OutputError(f"cannot write {target_path}: {reason}; choose another --out")
 
 
+def _names_a_descriptor(path: str) -> bool:
+    """Whether ``path`` or a link on its way is under /proc or /dev/fd (``/dev/stdout``,
+    ``/dev/fd/1``, ``/proc/self/fd/1``): a name for an already open file."""
+    p = os.path.abspath(path)
+    for _ in range(40):  # the kernel's limit on links followed
+        if p.startswith(("/proc/", "/dev/fd/")):
+            return True
+        if not os.path.islink(p):
+            return False
+        p = os.path.normpath(os.path.join(os.path.dirname(p), os.readlink(p)))
+    return False
+
+
 def _plan(path) -> _Target:
     """Decide how ``path`` is written; raise OutputError for what must not be."""
     path = os.fspath(path)
+    if _names_a_descriptor(path):  # e.g. --out /dev/stdout, redirected to a file or a pipe
+        return _Target(path, path, True, True, 0, None)
     final = os.path.realpath(path) if os.path.islink(path) else path
     shown = path if final == path else f"{path} (a link to {final})"
     try:
@@ -133,7 +150,7 @@ def _plan(path) -> _Target:
     if stat.S_ISSOCK(mode):
         raise _fail(shown, "it is a socket, which cannot hold a file")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode):
-        return _Target(shown, final, True, True, stat.S_IMODE(mode), None)
+        return _Target(shown, final, True, True, mode, None)
     if not mode & 0o222:
         raise OutputError(
             f"cannot write {shown}: it is read-only (mode {stat.S_IMODE(mode):04o}); "
@@ -176,7 +193,10 @@ def _stage(target: _Target, data: bytes, temporaries: list) -> str:
 
 
 def _write_direct(target: _Target, data: bytes) -> None:
-    fd = os.open(target.final, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))  # never O_CREAT
+    # never O_CREAT; O_APPEND so that `--out /dev/stdout >> log` appends to the log
+    # (not on a block device, where it would mean the end of the disk)
+    append = 0 if stat.S_ISBLK(target.mode) else os.O_APPEND
+    fd = os.open(target.final, os.O_WRONLY | append | getattr(os, "O_NOCTTY", 0))
     try:
         _write_all(fd, data)
     finally:

@@ -328,3 +328,18 @@ def test_catching_signals_restores_handlers_and_held_defers():
             order.append(exc.exit_status)
     assert order == ["held block finished", 143]
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+@pytest.mark.parametrize("name", ["/dev/fd/{}", "/proc/self/fd/{}"])
+def test_a_name_for_an_open_file_is_appended_to_not_replaced(tmp_path, name):
+    """`--out /dev/stdout >> log`: /dev/stdout (a link to /proc/self/fd/1) names the open
+    file; it is written through the descriptor, appending, so the log keeps its first
+    line and its inode (a rename would have replaced the file the shell opened)."""
+    log = tmp_path / "log"
+    log.write_text("first line\n")
+    inode = log.stat().st_ino
+    with open(log, "a") as fh:
+        atomic_write_text(name.format(fh.fileno()), "x\n")
+    assert log.read_text() == "first line\nx\n" and log.stat().st_ino == inode
+    assert listing(tmp_path) == ["log"]
