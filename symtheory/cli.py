@@ -11,9 +11,11 @@ Commands (each takes ``--format table|json|csv|markdown|latex`` and
 * ``symtheory reproduce FIG [--seed S] [--out DIR]``: a figure of the paper.
 
 Bad input prints one line ``symtheory: error: ...`` on stderr and exits 2.
-Ctrl-C (SIGINT) or SIGTERM at any moment, start-up included, prints
+Ctrl-C (SIGINT) or SIGTERM at any moment, start-up included (from the first
+line of ``symtheory/__init__``, see :mod:`symtheory.interrupts`), prints
 ``symtheory: interrupted`` and exits 130, resp. 143, without a traceback; a
-file being written keeps its old content and no temporary is left.
+file being written keeps its old content and no temporary is left.  What
+``--out`` does with links, devices and read-only files: :mod:`symtheory.io`.
 
 Examples
 --------
