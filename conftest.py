@@ -54,8 +54,9 @@ def _fail(session, message):
 
 def pytest_sessionfinish(session, exitstatus):
     if session.config.stash.get(_AT_START, False) and not _devnull_is_a_device():
-        _fail(session, f"{os.devnull} is no longer a character device after the test suite: a "
-                       "test replaced it; repair with `rm /dev/null && mknod -m 666 /dev/null c 1 3`")
+        _fail(session, f"{os.devnull} is no longer a character device after the test suite: "
+                       "a test replaced it; repair with "
+                       "`rm /dev/null && mknod -m 666 /dev/null c 1 3`")
     folders, before = session.config.stash.get(_CWD_AT_START, ([], set()))
     new = sorted(_files(folders) - before)
     if new:

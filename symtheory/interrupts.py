@@ -153,8 +153,10 @@ def catching_signals(force: bool = False):
     old_hook = sys.unraisablehook
     for sig in SIGNALS:
         old = signal.getsignal(sig)
-        if old is _raise_interrupted or old is signal.SIG_IGN or not (force or old is defaults[sig]):
-            continue   # ignored signals stay ignored (a background job, nohup)
+        if old is _raise_interrupted or old is signal.SIG_IGN:
+            continue   # ours already, or ignored (a background job, nohup): stays so
+        if not (force or old is defaults[sig]):
+            continue
         previous[sig] = old
         signal.signal(sig, _raise_interrupted)
     if previous:

@@ -42,8 +42,10 @@ Examples
 >>> os.chmod(path, 0o600)
 >>> os.symlink(path, os.path.join(d, "link"))
 >>> _ = atomic_write_text(os.path.join(d, "link"), "bye\\n")
->>> open(path).read(), oct(stat.S_IMODE(os.stat(path).st_mode)), os.path.islink(os.path.join(d, "link"))
-('bye\\n', '0o600', True)
+>>> open(path).read(), oct(stat.S_IMODE(os.stat(path).st_mode))
+('bye\\n', '0o600')
+>>> os.path.islink(os.path.join(d, "link"))
+True
 """
 
 from __future__ import annotations
@@ -296,7 +298,8 @@ def atomic_write_files(files: Mapping, remove: Sequence = ()) -> list:
     ...                             os.path.join(d, "a.png"): b"png"})
     >>> sorted(os.listdir(d))
     ['a.json', 'a.png']
-    >>> _ = atomic_write_files({os.path.join(d, "a.json"): b"[]\\n"}, remove=[os.path.join(d, "a.png")])
+    >>> _ = atomic_write_files({os.path.join(d, "a.json"): b"[]\\n"},
+    ...                        remove=[os.path.join(d, "a.png")])
     >>> sorted(os.listdir(d))
     ['a.json']
     """
@@ -326,7 +329,7 @@ def atomic_write_files(files: Mapping, remove: Sequence = ()) -> list:
 
 
 def atomic_write_bytes(path, data: bytes) -> str:
-    """Write ``data`` to ``path`` safely (see the module docstring): one-file :func:`atomic_write_files`.
+    """Write ``data`` to ``path`` safely: :func:`atomic_write_files` for one file.
 
     Missing parent folders are created.  Any operating-system failure is
     raised as :class:`OutputError` with a one-line message, and the target is
@@ -354,7 +357,7 @@ def make_folder(path) -> str:
     >>> make_folder(atomic_write_text(os.path.join(d, "f"), ""))
     Traceback (most recent call last):
     ...
-    symtheory.io.OutputError: cannot make folder .../a/b/f: a file of that name is in the way; choose another --out
+    symtheory.io.OutputError: cannot make folder .../a/b/f: a file of that name is in the way; ...
     """
     path = os.fspath(path)
     try:
