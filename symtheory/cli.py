@@ -281,11 +281,16 @@ def _cmd_critical(a):
         rows.append(r)
     text = format_table(rows, cols, a.format, meta=rep)
     if a.format == "table":
-        spur = [p for p in rep["critical_points"] if p["type"] == "minimum" and p["loss"] > 1e-10]
-        note = "; ".join(f"{p['loss']:.6g} ({p['isotropy']})" for p in spur) or "none"
+        classes = {}  # conjugate copies share loss, isotropy type and spectrum
+        for p in rep["critical_points"]:
+            if p["type"] == "minimum" and p["loss"] > 1e-10:
+                key = (round(p["loss"], 8), p["isotropy"], round(p["hessian_min"], 6))
+                classes[key] = classes.get(key, 0) + 1
+        note = "; ".join(f"{key[0]:.6g} {key[1]} (x{n})" for key, n in sorted(classes.items())) \
+            or "none"
         text = (f"k = {rep['k']}, d = {rep['d']}, {rep['activation']}, isotropy "
                 f"{rep['isotropy']}, {len(rows)} critical points\n{text}\n"
-                f"spurious minima (loss, isotropy): {note}")
+                f"spurious minima (loss, isotropy, times found): {note}")
     return text
 
 
