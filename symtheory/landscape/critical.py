@@ -325,20 +325,23 @@ def critical_points(model, H, starts=20, seed=0, initial=None,
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             # far from a solution the solvers overflow harmlessly; such runs are dropped below
             warnings.simplefilter("ignore", RuntimeWarning)
-            try:
-                r = minimize(fun, t0, jac=grad, hess=hess, method="trust-exact",
-                             options=dict(gtol=1e-11, maxiter=300))
-                cands.append(r.x)
-            except (np.linalg.LinAlgError, ValueError):
-                pass
-            r2 = root(grad, t0, jac=hess, method="hybr", options=dict(xtol=1e-14, maxfev=2000))
-            cands.append(r2.x)
+            for solve in (lambda: minimize(fun, t0, jac=grad, hess=hess, method="trust-exact",
+                                           options=dict(gtol=1e-11, maxiter=300)),
+                          lambda: root(grad, t0, jac=hess, method="hybr",
+                                       options=dict(xtol=1e-14, maxfev=2000))):
+                try:
+                    cands.append(solve().x)
+                except (np.linalg.LinAlgError, ValueError):  # incl. NonFiniteError on overflow
+                    pass
         for t in cands:
             if not np.all(np.isfinite(t)):
                 continue
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore", RuntimeWarning)
-                t, g = _newton(t, grad, hess, W_of, model)
+                try:
+                    t, g = _newton(t, grad, hess, W_of, model)
+                except (np.linalg.LinAlgError, ValueError):
+                    continue
             W = W_of(t)
             if g >= grad_tol or np.linalg.norm(W, axis=1).min() < 1e-6:
                 continue
