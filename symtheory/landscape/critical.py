@@ -54,8 +54,9 @@ import numpy as np
 from scipy.optimize import minimize, root
 
 from ..exceptions import InvalidValueError, ShapeError
-from .isotropy import PairGroup, fixed_point_subspace, fixes, parse_isotropy
-from .loss import expected_loss, hessian_vector_product, loss_gradient
+from .isotropy_groups import PairGroup, fixed_point_subspace, fixes, parse_isotropy
+from .hessian_vector import hessian_vector_product
+from .loss import expected_loss, loss_gradient
 from .spectrum import Spectrum, IsotypicBlock, dense_spectrum, isotypic_spectrum
 
 __all__ = ["CriticalPoint", "CriticalSearch", "critical_points", "classify",
@@ -83,7 +84,7 @@ class CriticalPoint:
     type : str
         ``"minimum"``, ``"saddle"`` or ``"degenerate"``.
     isotropy : str
-        Name of the isotropy of W (:func:`~symtheory.landscape.isotropy.isotropy`).
+        Name of the isotropy of W (:func:`~symtheory.landscape.isotropy_groups.isotropy`).
     contains_group : bool
         Whether that isotropy contains the searched group H (every generator
         of H fixes W, and every H-orbit of index pairs lies in one orbit of
@@ -281,7 +282,7 @@ def critical_points(model, H, starts=20, seed=0, initial=None,
     ----------
     model : WeightModel
     H : PairGroup or str or generators
-        The isotropy subgroup (:func:`~symtheory.landscape.isotropy.parse_isotropy`);
+        The isotropy subgroup (:func:`~symtheory.landscape.isotropy_groups.parse_isotropy`);
         checked to lie in Gamma.
     starts : int, default 20
         Random starts (seeded), half ``N(0, 1/d)`` and half ``U(-1, 1)``
@@ -395,7 +396,7 @@ def critical_report(model, isotropy_spec, starts=20, seed=0, progress=None) -> d
     ----------
     model : WeightModel
     isotropy_spec : str or PairGroup
-        A subgroup (:func:`~symtheory.landscape.isotropy.parse_isotropy`) or
+        A subgroup (:func:`~symtheory.landscape.isotropy_groups.parse_isotropy`) or
         ``"all-young"``: every :func:`all_young_groups` (needs k = d).
     starts, seed : int
         As in :func:`critical_points` (the same seed for every subgroup).

@@ -10,7 +10,7 @@ Arjevani & Field [1]_ (sections 3-4), who computed these blocks analytically.
 
 The decomposition (exact, from the orbit structure)
 ---------------------------------------------------
-H is Young type (:class:`~symtheory.landscape.isotropy.YoungFactor`): factors
+H is Young type (:class:`~symtheory.landscape.isotropy_groups.YoungFactor`): factors
 ``S_{n_a}`` on row blocks R_a and/or column blocks C_a, so H is the product
 of the S_{n_a} and its irreducibles are tensor products of irreducibles of
 the factors.  R^{k x d} is the sum over factor pairs (a, b) of the
@@ -36,7 +36,7 @@ are the orbit indicators (Fix(H)).  With ``Y`` these copy vectors,
 ``A = Y^T H Y`` and ``G = Y^T Y`` give the eigenvalues as the generalized
 eigenvalues of (A, G) on the range of G (for n = 2 the three std copies of a
 diagonal factor span only two).  ``H Y`` costs only
-:func:`~symtheory.landscape.loss.hessian_vector_product`, never the dense
+:func:`~symtheory.landscape.hessian_vector.hessian_vector_product`, never the dense
 Hessian.  The multiplicities are checked to add up to k d.
 
 References
@@ -49,7 +49,7 @@ References
 Examples
 --------
 >>> import numpy as np
->>> from symtheory.landscape.isotropy import diagonal_young
+>>> from symtheory.landscape.isotropy_groups import diagonal_young
 >>> V = np.eye(4)
 >>> s = isotypic_spectrum(V + 0.0, V, diagonal_young((4,)))
 >>> [(b.irrep, b.dim, b.multiplicity) for b in s.blocks]
@@ -65,8 +65,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exceptions import InvalidValueError, ShapeError
-from .isotropy import fixed_point_subspace, fixes
-from .loss import hessian_vector_product, loss_hessian
+from .isotropy_groups import fixed_point_subspace, fixes
+from .hessian_vector import hessian_vector_product
+from .loss import loss_hessian
 
 __all__ = ["IsotypicBlock", "Spectrum", "isotypic_spectrum", "dense_spectrum"]
 
@@ -225,7 +226,7 @@ def isotypic_spectrum(W, V, H, activation="relu") -> Spectrum:
         The teacher; H must lie in Gamma (the loss must be H-invariant).
     H : PairGroup
         Of Young type (``H.factors`` known), e.g. from
-        :func:`~symtheory.landscape.isotropy.parse_isotropy`.
+        :func:`~symtheory.landscape.isotropy_groups.parse_isotropy`.
     activation : {"relu", "erf"}
 
     Returns
@@ -239,7 +240,7 @@ def isotypic_spectrum(W, V, H, activation="relu") -> Spectrum:
 
     Examples
     --------
-    >>> from symtheory.landscape.isotropy import diagonal_young
+    >>> from symtheory.landscape.isotropy_groups import diagonal_young
     >>> W = np.full((5, 5), 0.1); np.fill_diagonal(W, 1.0)
     >>> s = isotypic_spectrum(W, np.eye(5), diagonal_young((4, 1)))
     >>> len(s.eigenvalues), bool(np.allclose(s.eigenvalues, dense_spectrum(W, np.eye(5))))

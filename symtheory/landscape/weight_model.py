@@ -4,7 +4,7 @@ For the two-layer network ``f(x; W) = sum_i s(w_i . x)`` with ``x ~ N(0,
 I_d)`` and a teacher ``V`` (shape ``(k', d)``), the loss ``L(W) =
 E[(f(x; W) - f(x; V))^2]`` (no factor 1/2, :mod:`symtheory.landscape.loss`)
 is invariant under ``W -> P_sigma W P_pi^T`` (the action of
-:mod:`symtheory.landscape.isotropy`) exactly when
+:mod:`symtheory.landscape.isotropy_groups`) exactly when
 
 * sigma is any permutation of the k rows (the output is a sum), and
 * pi permutes the columns so that the rows of ``V P_pi^T`` are the rows of
@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exceptions import InvalidValueError, NonFiniteError, NotASubgroupError, ShapeError
-from .isotropy import PairGroup, YoungFactor, _components, _factor_generators, isotropy
+from .isotropy_groups import PairGroup, YoungFactor, _components, _factor_generators, isotropy
 from .loss import _check_activation
 
 __all__ = ["WeightModel", "network_group", "MAX_EXACT_COLUMN_DEGREE"]
@@ -188,7 +188,7 @@ class WeightModel:
 
         Examples
         --------
-        >>> from symtheory.landscape.isotropy import young_product
+        >>> from symtheory.landscape.isotropy_groups import young_product
         >>> WeightModel(np.eye(2)).check_subgroup(young_product((2,), (2,))).name
         'S(2) x S(2)'
         """
@@ -203,7 +203,7 @@ class WeightModel:
         return H
 
     def isotropy(self, W, tol=1e-8) -> PairGroup:
-        """The isotropy of W in Gamma (:func:`~symtheory.landscape.isotropy.isotropy`).
+        """The isotropy of W in Gamma (:func:`~symtheory.landscape.isotropy_groups.isotropy`).
 
         Examples
         --------
@@ -245,7 +245,7 @@ def network_group(net) -> PairGroup:
     Examples
     --------
     >>> from symtheory.networks.networks import TwoLayerNet
-    >>> from symtheory.landscape.isotropy import fixed_point_subspace
+    >>> from symtheory.landscape.isotropy_groups import fixed_point_subspace
     >>> net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
     >>> fixed_point_subspace(network_group(net)).dim == net.theta_dim
     True

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from symtheory.landscape.critical import classify, critical_points, critical_report
-from symtheory.landscape.isotropy import diagonal_young, fixed_point_subspace, fixes
+from symtheory.landscape.isotropy_groups import diagonal_young, fixed_point_subspace, fixes
 from symtheory.landscape.spectrum import dense_spectrum
 from symtheory.landscape.weight_model import WeightModel, network_group
 

@@ -5,9 +5,10 @@ import numpy as np
 import pytest
 
 from symtheory.exceptions import InvalidValueError
-from symtheory.landscape.isotropy import (diagonal_young, fixed_point_subspace, parse_isotropy,
+from symtheory.landscape.isotropy_groups import (diagonal_young, fixed_point_subspace, parse_isotropy,
                                           young_product)
-from symtheory.landscape.loss import hessian_vector_product, loss_hessian
+from symtheory.landscape.hessian_vector import hessian_vector_product
+from symtheory.landscape.loss import loss_hessian
 from symtheory.landscape.spectrum import dense_spectrum, isotypic_spectrum
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from symtheory.exceptions import (InvalidValueError, NonFiniteError, NotASubgroupError,
                                   ParseError, SymtheoryError)
-from symtheory.landscape.isotropy import (diagonal_young, fixed_point_subspace, fixes, isotropy,
+from symtheory.landscape.isotropy_groups import (diagonal_young, fixed_point_subspace, fixes, isotropy,
                                           parse_isotropy, young_product)
 from symtheory.landscape.weight_model import WeightModel, network_group
 
