@@ -514,9 +514,11 @@ def isotropy(W, column_allowed=None, tol=1e-8) -> PairGroup:
     Returns
     -------
     PairGroup
-        Named ``diag(S(...))`` (only paired transpositions, k = d), ``S(...) x
-        S(...)`` (only unpaired ones), ``trivial``, or ``mixed(...)`` with
-        its row and column orbit sizes; parts sorted decreasingly.
+        Named ``diag(S(...))`` (only paired transpositions, k = d; for
+        k != d ``diag(S(...)) in S(k) x S(d)`` with the non-trivial parts),
+        ``S(...) x S(...)`` (only unpaired ones), ``trivial``, or
+        ``mixed(...)`` with its row and column orbit sizes; parts sorted
+        decreasingly.
 
     Examples
     --------
@@ -527,6 +529,8 @@ def isotropy(W, column_allowed=None, tol=1e-8) -> PairGroup:
     'diag(S(3,1))'
     >>> isotropy(np.ones((2, 3))).name
     'S(2) x S(3)'
+    >>> isotropy(np.eye(3, 4)).name                      # a zero column stays fixed
+    'diag(S(3)) in S(3) x S(4)'
     """
     W = np.asarray(W, dtype=float)
     if W.ndim != 2:
@@ -572,6 +576,9 @@ def isotropy(W, column_allowed=None, tol=1e-8) -> PairGroup:
                f"{_parts_text(_sizes(_components(d, col_pairs)))}"
     elif not row_pairs and not col_pairs and k == d and r_sizes == c_sizes:
         name = f"diag({_parts_text(r_sizes)})"
+    elif not row_pairs and not col_pairs and \
+            [x for x in r_sizes if x > 1] == [x for x in c_sizes if x > 1]:
+        name = f"diag({_parts_text([x for x in r_sizes if x > 1])}) in S({k}) x S({d})"
     else:
         name = f"mixed(rows {_parts_text(r_sizes)}, cols {_parts_text(c_sizes)})"
     return PairGroup(H.k, H.d, H.generators, name, None)

@@ -141,10 +141,13 @@ def test_theorem_3_3_minimum_is_a_full_saddle_and_relax_ends_at_a_teacher_conjug
     model = WeightModel(V)
     G = model.check_subgroup(network_group(net))
     bad = spurious_minimum(net, V, grid=np.linspace(-3, 3, 31))
-    p = classify(model, bad.W)
-    assert p.grad_norm < 1e-6 and p.loss > 1e-3 and p.type == "saddle" and p.hessian_min < 0
     assert fixes(G, bad.W, 1e-8)
-    res = relax(net, V, bad.W)
+    crit = critical_points(model, G, starts=0, initial=[bad.W])
+    p = min(crit.points, key=lambda p: np.linalg.norm(p.W - bad.W))
+    assert np.linalg.norm(p.W - bad.W) < 1e-5                 # the same point, polished
+    assert p.grad_norm < 1e-9 and p.loss > 1e-3 and p.type == "saddle" and p.hessian_min < 0
+    assert p.contains_group
+    res = relax(net, V, p.W)
     assert res.final_loss < 1e-10
     iso_end = model.isotropy(res.final_weights, 1e-4)
     iso_t = model.teacher_isotropy()
