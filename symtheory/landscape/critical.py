@@ -167,7 +167,8 @@ def _contains(H, W, iso):
 
 
 def _spectrum(model, W, H):
-    if H is not None and H.factors is not None and model.gamma.factors is not None:
+    if H is not None and H.factors is not None:
+        model.check_subgroup(H)  # the Hessian commutes with H only if the loss is H-invariant
         return isotypic_spectrum(W, model.teacher, H, model.activation)
     ev = dense_spectrum(W, model.teacher, model.activation)
     return Spectrum((IsotypicBlock("all", 1, len(ev), tuple(float(x) for x in ev)),))

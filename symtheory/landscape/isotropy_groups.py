@@ -75,7 +75,11 @@ __all__ = [
     "fixed_point_subspace",
     "isotropy",
     "fixes",
+    "MAX_PAIR_COMPARISONS",
 ]
+
+#: isotropy() builds (k, d, d) and (k, k, d) comparison arrays; this bounds their size.
+MAX_PAIR_COMPARISONS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -538,6 +542,10 @@ def isotropy(W, column_allowed=None, tol=1e-8) -> PairGroup:
     if not np.isfinite(W).all():
         raise NonFiniteError("W holds NaN or infinity; pass finite numbers only")
     k, d = W.shape
+    if k * d * max(k, d) > MAX_PAIR_COMPARISONS:
+        raise InvalidValueError(
+            f"comparing every pair of rows and of columns of a {k} x {d} matrix takes "
+            f"{k * d * max(k, d):,} entries; the limit is {MAX_PAIR_COMPARISONS:,}")
     allowed = column_allowed or (lambda p, q: True)
     rows_eq = np.abs(W[:, None, :] - W[None, :, :]).max(axis=-1, initial=0.0) <= tol
     diff = np.abs(W[:, :, None] - W[:, None, :]) > tol            # (k, d, d)

@@ -69,7 +69,10 @@ from .isotropy_groups import fixed_point_subspace, fixes
 from .hessian_vector import hessian_vector_product
 from .loss import loss_hessian
 
-__all__ = ["IsotypicBlock", "Spectrum", "isotypic_spectrum", "dense_spectrum"]
+__all__ = ["IsotypicBlock", "Spectrum", "isotypic_spectrum", "dense_spectrum", "MAX_DENSE_COORDINATES"]
+
+#: dense_spectrum refuses larger k*d: the Hessian and loss_hessian's work arrays grow as (k d)^2.
+MAX_DENSE_COORDINATES = 3600
 
 
 @dataclass(frozen=True)
@@ -130,9 +133,9 @@ class Spectrum:
 
     @property
     def index(self) -> int:
-        """Number of negative eigenvalues (below ``-1e-9`` times the largest magnitude)."""
+        """Number of negative eigenvalues (below ``-1e-8 max(1, |lambda|)``, as in ``classify``)."""
         scale = max(1.0, max(abs(float(x)) for b in self.blocks for x in b.eigenvalues))
-        return self.count_below(-1e-9 * scale)
+        return self.count_below(-1e-8 * scale)
 
 
 def _helmert0(n):
@@ -282,4 +285,10 @@ def dense_spectrum(W, V, activation="relu") -> np.ndarray:
     >>> dense_spectrum(np.eye(2), np.eye(2)).round(5).tolist()   # 1/2 -+ 1/pi, 3/2 -+ 1/pi
     [0.18169, 0.81831, 1.18169, 1.81831]
     """
+    n = int(np.size(W))
+    if n > MAX_DENSE_COORDINATES:
+        raise InvalidValueError(
+            f"a dense Hessian on {n} coordinates has {n * n:,} entries (about "
+            f"{10 * 8 * n * n / 1e9:.1f} GB of work arrays); the limit is "
+            f"{MAX_DENSE_COORDINATES} coordinates: use isotypic_spectrum with a Young-type group")
     return np.linalg.eigvalsh(loss_hessian(W, V, activation))

@@ -38,14 +38,14 @@ def _groups(k):
     return gs
 
 
-@pytest.mark.parametrize("k", [2, 3, 4, 5, 6, 9, 13, 20])
+@pytest.mark.parametrize("k", [2, 3, 4, 5, 6, 9, 20])
 def test_isotypic_spectrum_equals_dense(k):
     """Schur's lemma + the Young-rule decomposition: every eigenvalue with its multiplicity,
     to 1e-8, at random points of Fix(H) (V = I, so Gamma = S_k x S_k contains H)."""
     rng = np.random.default_rng(k)
     V = np.eye(k)
     acts = ["relu", "erf"] if k <= 9 else ["relu"]
-    for H in _groups(k):
+    for H in (_groups(k) if k <= 9 else _groups(k)[1:6:2]):
         F = fixed_point_subspace(H)
         W = F.weights(rng.normal(size=F.dim))
         for act in acts:
@@ -70,3 +70,8 @@ def test_isotypic_needs_a_fixed_point_and_young_structure():
     G = parse_isotropy([([1, 0, 2], [1, 0, 2])], 3, 3)
     with pytest.raises(InvalidValueError, match="Young"):
         isotypic_spectrum(np.eye(3), np.eye(3), G)
+
+
+def test_dense_spectrum_refuses_huge_matrices():
+    with pytest.raises(InvalidValueError, match="coordinates"):
+        dense_spectrum(np.ones((61, 60)), np.eye(60))
