@@ -89,6 +89,27 @@ axs[1].set_title("saddle (red) for k <= 5, minimum (green) for k >= 6")
 fig.tight_layout()
 switch = min(k for k, p in fam.items() if p.type == "minimum")
 print("first k with a minimum:", switch, "| saddle at k = 5:", fam[5].type)""",
+    """md:## Labelling the end points of gradient-based training
+
+Safran & Shamir's experiment in miniature: L-BFGS on the full loss (k = d = 8)
+from Xavier-style random starts; `isotropy` names every end point.""",
+    """from scipy.optimize import minimize
+from symtheory.landscape import expected_loss, loss_gradient
+
+k = 8
+model8 = WeightModel(np.eye(k))
+rng = np.random.default_rng(0)
+ends = {}
+for run in range(10):
+    W0 = rng.normal(size=(k, k)) / np.sqrt(k)
+    r = minimize(lambda x: (float(expected_loss(x.reshape(k, k), np.eye(k))),
+                            loss_gradient(x.reshape(k, k), np.eye(k)).ravel()),
+                 W0.ravel(), jac=True, method="L-BFGS-B", options=dict(gtol=1e-10, ftol=1e-20, maxiter=2000))
+    W = r.x.reshape(k, k)
+    key = (round(float(r.fun), 5), model8.isotropy(W, 1e-5).name)
+    ends[key] = ends.get(key, 0) + 1
+for (loss_, name), n in sorted(ends.items()):
+    print(f"loss {loss_:.5f}  isotropy {name:16s} x{n}")""",
     """md:## The Hessian by isotypic blocks
 
 At k = 20 the 400 × 400 Hessian splits into a few small blocks (Schur's lemma):

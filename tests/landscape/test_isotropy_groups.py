@@ -12,7 +12,7 @@ import pytest
 from symtheory.exceptions import (InvalidValueError, NonFiniteError, NotASubgroupError,
                                   ParseError, SymtheoryError)
 from symtheory.landscape.isotropy_groups import (diagonal_young, fixed_point_subspace, fixes, isotropy,
-                                          parse_isotropy, young_product)
+                                          join, parse_isotropy, young_product)
 from symtheory.landscape.weight_model import WeightModel, network_group
 
 
@@ -187,3 +187,15 @@ def test_network_group_fix_is_theta_tilde():
     V = net.random_weights(seed=0)
     assert fixes(G, V)
     assert all(WeightModel(V).column_permutation_allowed(p) for _, p in G.generators)
+
+
+def test_hidden_subspace_of_the_s3_example_is_fix_of_a_join():
+    """Theta~ cap Theta_Q for the hidden partition {0,1,2} of the paper's S3 network (dim 12,
+    codim 1, the Theorem 3.3 subspace) is Fix(G-action joined with S_3 on hidden rows 0-2)."""
+    from symtheory.networks.hidden import hidden_fixed_point_subspaces
+    from symtheory.networks.networks import TwoLayerNet
+    net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
+    sub = [s for s in hidden_fixed_point_subspaces(net, max_codim=1) if s.partition == ((0, 1, 2),)]
+    K = young_product((3, 1, 1, 1), (1, 1, 1, 1, 1))
+    F = fixed_point_subspace(join(network_group(net), K))
+    assert len(sub) == 1 and F.dim == sub[0].dim == net.theta_dim - 1
