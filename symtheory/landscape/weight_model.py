@@ -46,7 +46,7 @@ from ..exceptions import InvalidValueError, NonFiniteError, NotASubgroupError, S
 from .isotropy_groups import PairGroup, YoungFactor, _components, _factor_generators, isotropy
 from .loss import _check_activation
 
-__all__ = ["WeightModel", "network_group", "MAX_EXACT_COLUMN_DEGREE"]
+__all__ = ["WeightModel", "network_group", "visible_group", "MAX_EXACT_COLUMN_DEGREE"]
 
 #: Up to this d every column permutation is checked, so Gamma is exact.
 MAX_EXACT_COLUMN_DEGREE = 7
@@ -253,3 +253,33 @@ def network_group(net) -> PairGroup:
     gens = [(np.asarray(y), np.asarray(x)) for y, x in zip(net.hidden.images, net.input.images)]
     h, d = net.hidden.degree, net.input.degree
     return PairGroup(h, d, tuple(gens), f"{net.group.name} (equivariance)", None)
+
+
+def visible_group(net) -> PairGroup:
+    """P~ as a subgroup of Gamma: the row permutations mapping Theta~ onto itself.
+
+    Generators from :func:`~symtheory.networks.hidden.visible_symmetries`
+    (identity on the columns).  They normalise the equivariance group of
+    :func:`network_group`, so they permute the critical points on Theta~;
+    hidden subspaces are ``Fix(join(network_group(net), K))`` for row groups K
+    (:func:`~symtheory.landscape.isotropy_groups.join`).
+
+    Parameters
+    ----------
+    net : TwoLayerNet
+
+    Returns
+    -------
+    PairGroup
+
+    Examples
+    --------
+    >>> from symtheory.networks.networks import TwoLayerNet
+    >>> P = visible_group(TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial"))
+    >>> P.row_orbits().tolist()        # the three trivial hidden neurons permute freely
+    [0, 1, 2, 3, 3, 3]
+    """
+    from ..networks.hidden import visible_symmetries
+    h, d = net.hidden.degree, net.input.degree
+    gens = [(np.asarray(s), np.arange(d)) for s in visible_symmetries(net)]
+    return PairGroup(h, d, tuple(gens), "P~ (visible symmetries)", None)

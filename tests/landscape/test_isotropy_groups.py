@@ -13,7 +13,7 @@ from symtheory.exceptions import (InvalidValueError, NonFiniteError, NotASubgrou
                                   ParseError, SymtheoryError)
 from symtheory.landscape.isotropy_groups import (diagonal_young, fixed_point_subspace, fixes, isotropy,
                                           join, parse_isotropy, young_product)
-from symtheory.landscape.weight_model import WeightModel, network_group
+from symtheory.landscape.weight_model import WeightModel, network_group, visible_group
 
 
 def _closure(k, d, gens):
@@ -199,3 +199,15 @@ def test_hidden_subspace_of_the_s3_example_is_fix_of_a_join():
     K = young_product((3, 1, 1, 1), (1, 1, 1, 1, 1))
     F = fixed_point_subspace(join(network_group(net), K))
     assert len(sub) == 1 and F.dim == sub[0].dim == net.theta_dim - 1
+
+
+def test_visible_symmetries_map_theta_tilde_to_itself():
+    from symtheory.networks.networks import TwoLayerNet
+    net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
+    G, P = network_group(net), visible_group(net)
+    V = net.random_weights(seed=2)
+    model = WeightModel(V)
+    model.check_subgroup(P)
+    for s, p in P.generators:
+        assert fixes(G, _act(V, s, p))          # sigma Theta~ = Theta~ for sigma in P~
+    assert len(_closure(6, 5, P.generators)) == 6
