@@ -262,7 +262,11 @@ def _starts(F, model, starts, rng, initial):
     d = model.d
     cands = []
     if initial is not None:
-        for W0 in initial:
+        for n, W0 in enumerate(initial):
+            W0 = np.asarray(W0, dtype=float)
+            if W0.shape != (model.k, model.d) or not np.isfinite(W0).all():
+                raise ShapeError(f"initial[{n}] must be a finite ({model.k}, {model.d}) matrix, "
+                                 f"got shape {W0.shape}")
             cands.append(F.orbit_values(W0) * np.sqrt(F.sizes))
     if model.teacher.shape == (model.k, model.d):
         cands.append(F.orbit_values(model.teacher) * np.sqrt(F.sizes))
@@ -303,6 +307,8 @@ def critical_points(model, H, starts=20, seed=0, initial=None,
     ------
     InvalidValueError
         ``starts < 0``.
+    ShapeError
+        An ``initial`` matrix of the wrong shape or not finite.
     ParseError, InvalidValueError, NotASubgroupError
         A bad or foreign subgroup.
 

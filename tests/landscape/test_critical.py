@@ -160,3 +160,14 @@ def test_theorem_3_3_minimum_is_a_full_saddle_and_relax_ends_at_a_teacher_conjug
     assert all(pairs.setdefault(a, b) == b for a, b in zip(moved.ravel(), lab_end.ravel()))
     assert len(set(moved.ravel())) == len(set(lab_end.ravel()))
     assert iso_end.name == iso_t.name
+
+
+def test_bad_arguments():
+    from symtheory.exceptions import InvalidValueError, NotASubgroupError, ShapeError
+    m = WeightModel(np.eye(3))
+    with pytest.raises(ShapeError, match="initial"):
+        critical_points(m, "diag(S(2,1))", starts=0, initial=[np.eye(2)])
+    with pytest.raises(InvalidValueError, match="starts"):
+        critical_points(m, "diag(S(2,1))", starts=-1)
+    with pytest.raises(NotASubgroupError):
+        critical_points(WeightModel(np.array([[1.0, 2.0], [3.0, 5.0]])), "diag(S(2))")
