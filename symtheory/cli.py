@@ -8,7 +8,10 @@ Commands (each takes ``--format table|json|csv|markdown|latex`` and
 * ``symtheory hom GROUP --input EXPR --output EXPR``: the equivariant weight space;
 * ``symtheory hidden GROUP --input EXPR --hidden EXPR [--output sum|EXPR] [--max-codim K]``;
 * ``symtheory table [--groups ...] [--input EXPR] [--max-degree N]``: the catalog;
-* ``symtheory reproduce FIG [--seed S] [--out DIR]``: a figure of the paper.
+* ``symtheory reproduce FIG [--seed S] [--out DIR]``: a figure of the paper;
+* ``symtheory critical --neurons K --inputs D --teacher identity --isotropy "diag(S(K-1,1))"``:
+  critical points through a fixed-point subspace (``--isotropy all-young``: every
+  diagonal Young subgroup with at most 3 parts).
 
 Bad input prints one line ``symtheory: error: ...`` on stderr and exits 2.
 Ctrl-C (SIGINT) or SIGTERM at any moment, start-up included (from the first
@@ -106,7 +109,28 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("figure", help="fig4 ... fig13")
     sp.add_argument("--seed", type=int, default=0)
     sp.add_argument("--out", metavar="DIR", default=".", help="folder for the PNG and JSON")
+    _add_critical_parser(sub, common)
     return p
+
+
+def _add_critical_parser(sub, common):
+    sp = sub.add_parser(
+        "critical", help="critical points of the teacher-student loss on a fixed-point subspace",
+        description="Critical points of E[(f(x;W) - f(x;V))^2] (no factor 1/2) on Fix(H), each "
+                    "classified with the full Hessian. Examples: symtheory critical --neurons 7 "
+                    "--inputs 7 --teacher identity --isotropy 'diag(S(6,1))'; symtheory critical "
+                    "--neurons 6 --inputs 6 --isotropy all-young --format csv")
+    sp.add_argument("--neurons", type=int, required=True, metavar="K", help="student neurons k")
+    sp.add_argument("--inputs", type=int, required=True, metavar="D", help="input dimension d")
+    sp.add_argument("--teacher", default="identity",
+                    help='"identity" (V = I_D) or a .json / .csv / .txt file holding V')
+    sp.add_argument("--isotropy", required=True,
+                    help='"diag(S(a,b,...))", "S(a,...) x S(c,...)" or "all-young"')
+    sp.add_argument("--activation", default="relu", help="relu (default) or erf")
+    sp.add_argument("--starts", type=int, default=20, help="random starts per subgroup")
+    sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    common(sp)
 
 
 def _emit(text: str, out) -> None:
@@ -216,8 +240,70 @@ def _cmd_reproduce(a):
     return f"wrote {base}.json and {base}.png"
 
 
+def _critical_teacher(a):
+    if a.teacher.strip() == "identity":
+        import numpy as np
+        return np.eye(a.inputs)
+    import numpy as np
+    try:
+        if a.teacher.endswith(".json"):
+            with open(a.teacher) as fh:
+                V = np.array(json.load(fh), dtype=float)
+        else:
+            V = np.loadtxt(a.teacher, delimiter="," if a.teacher.endswith(".csv") else None,
+                           ndmin=2)
+    except (OSError, ValueError, TypeError) as exc:
+        raise _UsageError(f"cannot read the teacher from {a.teacher!r} ({exc}); give "
+                          "'identity' or a file holding a real matrix") from None
+    return V
+
+
+def _cmd_critical(a):
+    from .landscape.critical import critical_report
+    from .landscape.weight_model import WeightModel
+    if a.neurons < 1 or a.inputs < 1:
+        raise _UsageError("--neurons and --inputs must be at least 1")
+    if a.starts < 0:
+        raise _UsageError("--starts must be at least 0")
+    V = _critical_teacher(a)
+    model = WeightModel(V, k=a.neurons, activation=a.activation)
+    if model.d != a.inputs:
+        raise _UsageError(f"the teacher has d = {model.d} columns but --inputs is {a.inputs}")
+    spec = a.isotropy.strip()
+    if (spec == "all-young" or spec.startswith("diag")) and \
+            (V.shape[0] != V.shape[1] or a.neurons != a.inputs):
+        raise _UsageError(f"{spec} needs a square teacher and k = d; the teacher is "
+                          f"{V.shape[0]} x {V.shape[1]}, k = {a.neurons}, d = {a.inputs}")
+    progress = None if a.quiet else (lambda t: print(t, file=sys.stderr, flush=True))
+    rep = critical_report(model, spec, a.starts, a.seed, progress)
+    cols = ["fixed_dim", "loss", "grad_norm", "hessian_min", "index", "type", "isotropy"]
+    if spec == "all-young":
+        cols = ["subgroup"] + cols
+    rows = []
+    for p in rep["critical_points"]:
+        r = {c: p.get(c, rep["fixed_dim"]) for c in cols}
+        if a.format != "json":
+            r.update(loss=f"{p['loss']:.10g}", grad_norm=f"{p['grad_norm']:.2e}",
+                     hessian_min=f"{p['hessian_min']:.6g}")
+        rows.append(r)
+    text = format_table(rows, cols, a.format, meta=rep)
+    if a.format == "table":
+        classes = {}  # conjugate copies share loss, isotropy type and spectrum
+        for p in rep["critical_points"]:
+            if p["type"] == "minimum" and p["loss"] > 1e-10:
+                key = (round(p["loss"], 8), p["isotropy"], round(p["hessian_min"], 6))
+                classes[key] = classes.get(key, 0) + 1
+        note = "; ".join(f"{key[0]:.6g} {key[1]} (x{n})" for key, n in sorted(classes.items())) \
+            or "none"
+        text = (f"k = {rep['k']}, d = {rep['d']}, {rep['activation']}, isotropy "
+                f"{rep['isotropy']}, {len(rows)} critical points\n{text}\n"
+                f"spurious minima (loss, isotropy, times found): {note}")
+    return text
+
+
 _COMMANDS = {"subgroups": _cmd_subgroups, "preps": _cmd_preps, "hom": _cmd_hom,
-             "hidden": _cmd_hidden, "table": _cmd_table, "reproduce": _cmd_reproduce}
+             "hidden": _cmd_hidden, "table": _cmd_table, "reproduce": _cmd_reproduce,
+             "critical": _cmd_critical}
 
 
 def main(argv=None) -> int:

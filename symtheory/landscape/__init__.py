@@ -1,5 +1,5 @@
 """Numeric teacher-student landscapes on numpy: exact Gaussian-input losses, training,
-relaxation, and Figures 4-11.
+relaxation, Figures 4-11, and critical points through fixed-point subspaces of S_k x S_d.
 Imports :mod:`symtheory.algebra`, :mod:`symtheory.networks`, ``io`` and ``exceptions``; never :mod:`symtheory.sphere`.
 
 Examples
@@ -15,12 +15,22 @@ from . import loss  # noqa: F401
 from . import training  # noqa: F401
 from . import relaxation  # noqa: F401
 from . import figures  # noqa: F401
+from . import hessian_vector  # noqa: F401
+from . import isotropy_groups  # noqa: F401
+from . import weight_model  # noqa: F401
+from . import spectrum  # noqa: F401
+from . import critical  # noqa: F401
 from .loss import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
 from .relaxation import *  # noqa: F401,F403
 from .figures import *  # noqa: F401,F403
+from .hessian_vector import *  # noqa: F401,F403
+from .isotropy_groups import *  # noqa: F401,F403
+from .weight_model import *  # noqa: F401,F403
+from .spectrum import *  # noqa: F401,F403
+from .critical import *  # noqa: F401,F403
 
 __all__ = []
-for _m in (loss, training, relaxation, figures,):
+for _m in (loss, training, relaxation, figures, hessian_vector, isotropy_groups, weight_model, spectrum, critical):
     __all__ += list(_m.__all__)
 del _m
