@@ -15,10 +15,11 @@ one-file forms :func:`atomic_write_bytes`, :func:`atomic_write_text`,
   keep the old content).
 * a symbolic link: the link is followed to its final target, which is
   written as above; the link itself stays.
-* a character or block device or a FIFO (``/dev/null``, a terminal, a named
+* a character device or a FIFO (``/dev/null``, a terminal, a named
   pipe), or a name for an open file (``/dev/stdout``, ``/dev/fd/N``,
   ``/proc/self/fd/N``, whatever it is redirected to): written to directly
-  (appending), never replaced; a socket is refused.
+  (appending), never replaced; a socket or a block device (a disk: writing a
+  table over its first sectors is never what was meant) is refused.
 * a folder: refused.
 
 SIGINT and SIGTERM during a write raise
@@ -151,7 +152,9 @@ def _plan(path) -> _Target:
         raise OutputError(f"cannot write {shown}: it is a folder; give a file name")
     if stat.S_ISSOCK(mode):
         raise _fail(shown, "it is a socket, which cannot hold a file")
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode):
+    if stat.S_ISBLK(mode):
+        raise _fail(shown, "it is a block device (a disk); write to a file instead")
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         return _Target(shown, final, True, True, mode, None)
     if not mode & 0o222:
         raise OutputError(
@@ -196,9 +199,7 @@ def _stage(target: _Target, data: bytes, temporaries: list) -> str:
 
 def _write_direct(target: _Target, data: bytes) -> None:
     # never O_CREAT; O_APPEND so that `--out /dev/stdout >> log` appends to the log
-    # (not on a block device, where it would mean the end of the disk)
-    append = 0 if stat.S_ISBLK(target.mode) else os.O_APPEND
-    fd = os.open(target.final, os.O_WRONLY | append | getattr(os, "O_NOCTTY", 0))
+    fd = os.open(target.final, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0))
     try:
         _write_all(fd, data)
     finally:

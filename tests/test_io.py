@@ -135,6 +135,15 @@ def test_character_device_is_written_not_replaced(tmp_path):
     assert listing(tmp_path) == ["fakenull"]
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="os.mknod of a block device needs root")
+def test_block_device_is_refused_and_left_alone(tmp_path):
+    dev = tmp_path / "fakedisk"
+    os.mknod(dev, 0o660 | stat.S_IFBLK, os.makedev(7, 200))      # a loop device number, never opened
+    with pytest.raises(OutputError, match="block device"):
+        atomic_write_text(dev, "a table\n")
+    assert stat.S_ISBLK(os.lstat(dev).st_mode) and listing(tmp_path) == ["fakedisk"]
+
+
 # -- interrupts and failures ---------------------------------------------------
 
 def test_interrupt_while_writing_keeps_old_content(tmp_path, monkeypatch):
