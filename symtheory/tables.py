@@ -33,6 +33,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import textwrap
 import time
 
 from .exceptions import SymtheoryError, UnknownNameError
@@ -53,13 +55,57 @@ __all__ = [
     "catalog_architectures",
     "catalog_rows",
     "CATALOG_COLUMNS",
+    "CATALOG_TEXT_COLUMNS",
+    "CATALOG_TITLES",
+    "CATALOG_DESCRIPTIONS",
+    "HALVES_CODES",
+    "column_legend",
+    "latex_document",
+    "LATEX_PACKAGES",
 ]
 
 FORMATS = ("table", "json", "csv", "markdown", "latex")
 DEFAULT_CATALOG_GROUPS = ("S3", "S4", "A4", "C4", "C6", "D4", "D6", "V4", "Q8", "S5")
 CATALOG_COLUMNS = ["group", "input", "hidden", "stabilizer", "hidden_degree", "theta_dim", "n_subspaces",
-                   "n_hidden", "min_hidden_codim", "theorem_3_3", "theorem_3_3_where",
+                   "n_hidden_subspaces", "min_hidden_codim", "theorem_3_3", "theorem_3_3_where",
                    "theorem_3_3_halves"]
+# what people see: short headings, the long lists left to --columns / csv / json
+CATALOG_TEXT_COLUMNS = ["group", "hidden", "stabilizer", "hidden_degree", "theta_dim",
+                        "n_subspaces", "n_hidden_subspaces", "min_hidden_codim", "theorem_3_3",
+                        "theorem_3_3_halves"]
+CATALOG_TITLES = {"group": "G", "input": "input", "hidden": "hidden layer", "stabilizer": "H",
+                  "hidden_degree": "neurons", "theta_dim": "dim", "n_subspaces": "subsp",
+                  "n_hidden_subspaces": "hidden", "min_hidden_codim": "codim",
+                  "theorem_3_3": "T3.3", "theorem_3_3_where": "T3.3 subspaces",
+                  "theorem_3_3_halves": "halves"}
+CATALOG_DESCRIPTIONS = {
+    "group": "the group G (D<n>: the n-gon's symmetries, order 2n)",
+    "input": "the input p-rep X",
+    "hidden": "the hidden p-rep Y (cosets(I) = G/H_I, I as in `symtheory subgroups`)",
+    "stabilizer": "H, the point stabilizer of the block cosets(I) = G/H",
+    "hidden_degree": "number of hidden neurons (degree of Y)",
+    "theta_dim": "dim Theta~ = dim Hom_G(X, Y)",
+    "n_subspaces": "number of fixed-point subspaces Theta~ cap Theta_Q (Theta~ excluded)",
+    "n_hidden_subspaces": "how many of them are hidden",
+    "min_hidden_codim": "smallest codimension of a hidden one",
+    "theorem_3_3": "Theorem 3.3 applies (a hidden codim-1 subspace meeting Lemma 3.2)",
+    "theorem_3_3_where": "the partitions of the neurons of those subspaces",
+    "theorem_3_3_halves": ("per Theorem 3.3 subspace: d = distinct (no visible symmetry maps one "
+                           "half to the other: the second minimum can be spurious), s = swapped "
+                           "(mirror halves), m = mixed (visible symmetries move the hyperplane)"),
+}
+HALVES_CODES = {"distinct": "d", "swapped": "s", "mixed": "m"}
+
+
+def column_legend(columns, titles, descriptions, width: int = 99) -> list:
+    """Legend lines ``title = description`` for the shown columns, wrapped to ``width``.
+
+    >>> column_legend(["theta_dim"], CATALOG_TITLES, CATALOG_DESCRIPTIONS)
+    ['dim = dim Theta~ = dim Hom_G(X, Y)']
+    """
+    text = "; ".join(f"{titles.get(c, c)} = {descriptions[c]}" for c in columns
+                     if c in descriptions)
+    return textwrap.wrap(text, width, break_on_hyphens=False) if text else []
 
 
 def _cell(v, machine: bool = False) -> str:
@@ -81,7 +127,58 @@ def _latex_escape(s: str) -> str:
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in s)
 
 
-def format_table(rows, columns, fmt: str = "table", meta=None) -> str:
+_NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
+
+LATEX_PACKAGES = ("booktabs", "longtable")
+
+
+def _latex_cell(s: str) -> str:
+    return _latex_escape(s).replace("<-", r"$\leftarrow$")
+
+
+def _latex_table(cells, heads, caption, legend) -> str:
+    # right-align columns holding only numbers (and "-"), so digits line up
+    numeric = [bool(cells) and all(_NUMERIC.match(r[i]) or r[i] == "-" for r in cells)
+               and any(_NUMERIC.match(r[i]) for r in cells) for i in range(len(heads))]
+    spec = "".join("r" if n else "l" for n in numeric)
+    head = " & ".join(_latex_cell(h) for h in heads) + r" \\"
+    lines = [f"% needs \\usepackage{{{','.join(LATEX_PACKAGES)}}} in the preamble",
+             r"\begin{longtable}{" + spec + "}"]
+    if caption:
+        lines.append(r"\caption{" + _latex_cell(caption) + r"}\\")
+    lines += [r"\toprule", head, r"\midrule", r"\endfirsthead",
+              r"\toprule", head, r"\midrule", r"\endhead",
+              r"\bottomrule", r"\endlastfoot"]
+    lines += [" & ".join(_latex_cell(c) for c in row) + r" \\" for row in cells]
+    lines.append(r"\end{longtable}")
+    if legend:
+        lines.append(r"{\footnotesize " + " ".join(_latex_cell(x) for x in legend) + r"\par}")
+    return "\n".join(lines)
+
+
+def latex_document(body: str, packages=("amsmath",) + LATEX_PACKAGES) -> str:
+    r"""A complete LaTeX document (article, A4, 2 cm margins) around ``body``.
+
+    ``symtheory ... --format latex --standalone`` writes this; it compiles
+    with ``pdflatex`` as it is (Debian: ``texlive-latex-base`` and
+    ``texlive-latex-recommended``).
+
+    Examples
+    --------
+    >>> doc = latex_document("x")
+    >>> doc.splitlines()[0], doc.splitlines()[-1]
+    ('\\documentclass[10pt]{article}', '\\end{document}')
+    >>> r"\usepackage{amsmath,booktabs,longtable}" in doc
+    True
+    """
+    pk = ",".join(dict.fromkeys(packages))
+    return ("\\documentclass[10pt]{article}\n\\usepackage[T1]{fontenc}\n"
+            f"\\usepackage{{{pk}}}\n\\usepackage[a4paper,margin=2cm]{{geometry}}\n"
+            "\\begin{document}\n" + body.rstrip("\n") + "\n\\end{document}")
+
+
+def format_table(rows, columns, fmt: str = "table", meta=None, titles=None, codes=None,
+                 legend=None, caption=None) -> str:
     """Render records as text.
 
     Parameters
@@ -94,44 +191,78 @@ def format_table(rows, columns, fmt: str = "table", meta=None) -> str:
         the text formats show ``-`` and ``yes``/``no``.
     meta : dict, optional
         For ``json``, an object to write instead of the bare list.
+    titles : dict, optional
+        Column headings for people (``table``, ``markdown``, ``latex``); ``csv``
+        always heads its columns with the record keys.
+    codes : dict, optional
+        ``{column: {value: code}}``: short codes shown instead of long values in
+        the formats for people; explain them in ``legend``.
+    legend : list of str, optional
+        Lines printed under the table (``table``, ``markdown``) or as a note
+        after it (``latex``).
+    caption : str, optional
+        The LaTeX caption.
 
     Examples
     --------
-    >>> print(format_table([{"n": 1}], ["n"], "latex"))
-    \\begin{tabular}{l}
-    \\hline
-    n \\\\
-    \\hline
-    1 \\\\
-    \\hline
-    \\end{tabular}
+    >>> print(format_table([{"n": 1, "s": "x"}], ["n", "s"], "latex"))
+    % needs \\usepackage{booktabs,longtable} in the preamble
+    \\begin{longtable}{rl}
+    \\toprule
+    n & s \\\\
+    \\midrule
+    \\endfirsthead
+    \\toprule
+    n & s \\\\
+    \\midrule
+    \\endhead
+    \\bottomrule
+    \\endlastfoot
+    1 & x \\\\
+    \\end{longtable}
+    >>> print(format_table([{"h": "distinct"}], ["h"], titles={"h": "halves"},
+    ...                    codes={"h": {"distinct": "d"}}, legend=["d: distinct"]))
+    halves
+    ------
+    d
+    d: distinct
     """
     if fmt not in FORMATS:
         raise UnknownNameError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "json":
         return json.dumps(meta if meta is not None else rows, indent=2)
-    cells = [[_cell(r.get(c), machine=fmt == "csv") for c in columns] for r in rows]
+    machine = fmt == "csv"
+    codes = {} if machine or codes is None else codes
+
+    def value(r, c):
+        v = r.get(c)
+        table = codes.get(c)
+        if table:
+            v = [table.get(x, x) for x in v] if isinstance(v, (list, tuple)) else table.get(v, v)
+        return _cell(v, machine=machine)
+
+    cells = [[value(r, c) for c in columns] for r in rows]
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(columns)
         w.writerows(cells)
         return buf.getvalue().rstrip("\n")
+    heads = [(titles or {}).get(c, c) for c in columns]
+    legend = list(legend or [])
     if fmt == "markdown":
-        lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+        lines = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+        if legend:
+            lines += [""] + legend
         return "\n".join(lines)
     if fmt == "latex":
-        lines = [r"\begin{tabular}{" + "l" * len(columns) + "}", r"\hline",
-                 " & ".join(_latex_escape(c) for c in columns) + r" \\", r"\hline"]
-        lines += [" & ".join(_latex_escape(c) for c in row) + r" \\" for row in cells]
-        lines += [r"\hline", r"\end{tabular}"]
-        return "\n".join(lines)
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+        return _latex_table(cells, heads, caption, legend)
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(heads)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(heads, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
-    return "\n".join(lines)
+    return "\n".join(lines + legend)
 
 
 def group_record(G) -> dict:
@@ -251,7 +382,7 @@ def catalog_rows(groups=DEFAULT_CATALOG_GROUPS, input: str = "natural + trivial"
         rows.append({"group": g, "input": input, "hidden": y, "stabilizer": stab,
                      "hidden_degree": net.hidden_degree,
                      "theta_dim": net.theta_dim, "n_subspaces": len(subs),
-                     "n_hidden": len(hidden),
+                     "n_hidden_subspaces": len(hidden),
                      "min_hidden_codim": min((s.codim for s in hidden), default=None),
                      "theorem_3_3": bool(where), "theorem_3_3_where": where,
                      "theorem_3_3_halves": [halves_relation(net, s) for s in flagged]})

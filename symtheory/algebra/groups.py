@@ -631,7 +631,7 @@ def direct_product(*groups: Group) -> Group:
 
 
 _NAMED = re.compile(r"^([SACD])(\d+)$")
-_HINT = ('name a group as S<n>, A<n>, C<n>, D<n>, V4, Q8, PSL(2,7), products like '
+_HINT = ('name a group as S<n>, A<n>, C<n>, D<n> (order 2n), V4, Q8, PSL(2,7), products like '
          'S3xC2, or give GAP-style generators like "(1,2,3),(1,2)"')
 
 
@@ -639,8 +639,14 @@ def named_group(name: str) -> Group:
     """A group by name: ``S<n>``, ``A<n>``, ``C<n>``, ``D<n>`` (order 2n),
     ``V4``, ``Q8``, ``PSL(2,7)``, or a direct product such as ``S3xC2``.
 
+    ``D<n>`` is the group of the regular n-gon, of order 2n (``D4`` has order
+    8), the convention of every name symtheory prints; GAP's convention (by
+    order) is accepted as ``DihedralGroup(m)``, m = 2n.
+
     >>> named_group("D6").order
     12
+    >>> named_group("DihedralGroup(8)").name, named_group("DihedralGroup(8)").order
+    ('D4', 8)
     >>> named_group("C2xC2xC2").order
     8
     """
@@ -654,6 +660,12 @@ def named_group(name: str) -> Group:
         return quaternion_group()
     if key in ("PSL(2,7)", "PSL27", "GL(3,2)"):
         return psl27_group()
+    gap_dihedral = re.match(r"^DIHEDRALGROUP\((\d+)\)$", key.replace(" ", ""))
+    if gap_dihedral:  # GAP's convention: DihedralGroup(m) has order m = 2n
+        m = int(gap_dihedral.group(1))
+        if m < 2 or m % 2:
+            raise GroupError(f"{s}: GAP's DihedralGroup(m) needs an even order m >= 2")
+        return dihedral_group(m // 2)
     if "X" in key and "(" not in key:
         parts = [p for p in s.replace("X", "x").split("x")]
         if len(parts) > 1 and all(parts):
@@ -681,7 +693,7 @@ def parse_group(spec) -> Group:
     >>> parse_group("T7")
     Traceback (most recent call last):
     ...
-    symtheory.exceptions.ParseError: unknown group 'T7'; name a group as S<n>, A<n>, C<n>, D<n>, V4, Q8, PSL(2,7), products like S3xC2, or give GAP-style generators like "(1,2,3),(1,2)"
+    symtheory.exceptions.ParseError: unknown group 'T7'; name a group as S<n>, A<n>, C<n>, D<n> (order 2n), V4, Q8, PSL(2,7), products like S3xC2, or give GAP-style generators like "(1,2,3),(1,2)"
     """
     if isinstance(spec, Group):
         return spec
