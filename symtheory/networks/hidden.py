@@ -547,8 +547,9 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
     net : TwoLayerNet
     max_codim : int, optional
         Only subspaces of codimension at most this (faster).
-    progress : callable, optional
-        Called with a short status string now and then.
+    progress : callable or tqdm-like bar, optional
+        Called with a short status string now and then; a bar (an object
+        with ``update``) gets its ``total`` and one update per subspace.
 
     Raises
     ------
@@ -585,7 +586,10 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
     k = int(L.max()) + 1
     action = net.hidden.action if hasattr(net, "hidden") else None
     classes = _enumerate(L, action, max_codim)
-    if progress:
+    bar = progress if hasattr(progress, "update") else None
+    if bar is not None:
+        bar.total = len(classes)
+    elif progress:
         progress(f"{len(classes)} subspaces; deciding visibility")
     names_all = net.row_space.names if hasattr(net, "row_space") else None
     out = []
@@ -607,6 +611,8 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
         space = WeightSpace(merged, names)
         out.append(HiddenSubspace(part, dim, k - dim, bool(hidden), bool(lem),
                                   bool(hidden and k - dim == 1 and lem), space))
+        if bar is not None:
+            bar.update(1)
     out.sort(key=lambda s: (s.codim, s.partition))
     return out
 
