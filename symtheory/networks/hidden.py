@@ -486,7 +486,7 @@ class HiddenSubspace:
 
 
 class SubspaceList(list):
-    """The list of :func:`hidden_fixed_point_subspaces`, shown as a table in Jupyter.
+    r"""The list of :func:`hidden_fixed_point_subspaces`, shown as a table in Jupyter.
 
     A plain ``list`` of :class:`HiddenSubspace` (equal to one, sliceable)
     with ``_repr_html_`` and ``_repr_latex_``: one row per subspace, hidden
