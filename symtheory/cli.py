@@ -256,12 +256,16 @@ def _emit(text: str, out) -> None:
         sys.stdout.write(text + "\n")
 
 
+#: seconds a run lasts before its progress bar appears (short runs stay silent)
+PROGRESS_DELAY = 1.0
+
+
 def _progress(a, desc: str, unit: str):
     """A tqdm bar on stderr; silent with --quiet, when stderr is no terminal, or for short runs."""
     from tqdm import tqdm
     quiet = getattr(a, "quiet", False) or not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty())
-    return tqdm(desc=desc, unit=unit, file=sys.stderr, leave=False, disable=quiet, delay=1.0,
-                dynamic_ncols=True)
+    return tqdm(desc=desc, unit=unit, file=sys.stderr, leave=False, disable=quiet,
+                delay=PROGRESS_DELAY, dynamic_ncols=True)
 
 
 def _columns(a, allowed, default):

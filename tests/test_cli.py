@@ -91,7 +91,8 @@ def test_subgroups_text_formats_have_one_row_per_class(capsys, fmt):
     elif fmt == "markdown":
         assert sum(line.startswith("| ") for line in out.splitlines()) == n_classes + 1
     elif fmt == "latex":
-        assert "\\begin{tabular}" in out and out.count("\\\\") == n_classes + 1
+        body = out.split("\\endlastfoot\n")[1].split("\\end{longtable}")[0]
+        assert "\\begin{longtable}" in out and body.count("\\\\") == n_classes
     else:
         assert "D4" in out and "10 subgroups" in out
 
@@ -206,7 +207,7 @@ def test_table_csv_and_progress(capsys):
     assert len(rows) == 2 * (4 + 3)
     s3 = [r for r in rows if r["group"] == "S3" and r["theorem_3_3"] == "true"]
     assert [r["hidden"] for r in s3] == ["cosets(1)", "cosets(1) + trivial"]
-    assert "table: S3" in err and "table: 14 architectures" in err
+    assert err == ""  # no progress bar when stderr is not a terminal
     rc, out, err = run(capsys, "table", "--groups", "S3", "--quiet", "--format", "markdown")
     assert rc == 0 and err == ""
 
