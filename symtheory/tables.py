@@ -401,6 +401,7 @@ def catalog_rows(groups=DEFAULT_CATALOG_GROUPS, input: str = "natural + trivial"
     bar = progress if hasattr(progress, "update") else None
     if bar is not None:
         progress, bar.total = None, len(archs)
+        bar.refresh()
     for t, (g, y, stab) in enumerate(archs):
         if bar is not None:
             bar.set_postfix_str(f"{g} {y}", refresh=False)

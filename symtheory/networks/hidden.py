@@ -635,6 +635,7 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
     bar = progress if hasattr(progress, "update") else None
     if bar is not None:
         bar.total = len(classes)
+        bar.refresh()
     elif progress:
         progress(f"{len(classes)} subspaces; deciding visibility")
     names_all = net.row_space.names if hasattr(net, "row_space") else None
