@@ -274,7 +274,8 @@ def format_table(rows, columns, fmt: str = "table", meta=None, titles=None, code
     heads = [(titles or {}).get(c, c) for c in columns]
     legend = list(legend or [])
     if fmt == "markdown":
-        lines = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
+        lines = ["| " + " | ".join(h.replace("|", "\\|") for h in heads) + " |",
+                 "|" + "|".join("---" for _ in heads) + "|"]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
         if legend:
             lines += [""] + legend
