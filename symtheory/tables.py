@@ -460,7 +460,7 @@ def naming_note(names, structure=None) -> list:
     (:func:`~symtheory.algebra.subgroups.point_group_name`).
 
     >>> naming_note(["C2", "D4"], structure="C2xA5")
-    ['D<n> = symmetries of the regular n-gon, order 2n (D4 has order 8)', 'the group is C2xA5, the point group I_h']
+    ["D<n> = symmetries of the regular n-gon, order 2n (D4 has order 8, GAP's DihedralGroup(8))", 'the group is C2xA5, the point group I_h']
     >>> naming_note(["C2"])
     []
     """
@@ -470,7 +470,7 @@ def naming_note(names, structure=None) -> list:
     if dihedral:
         d = dihedral[0]
         notes.append(f"D<n> = symmetries of the regular n-gon, order 2n ({d} has order "
-                     f"{2 * int(d[1:])})")
+                     f"{2 * int(d[1:])}, GAP's DihedralGroup({2 * int(d[1:])}))")
     if structure and point_group_name(structure):
         notes.append(f"the group is {structure}, the point group {point_group_name(structure)}")
     return notes

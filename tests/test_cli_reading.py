@@ -118,7 +118,8 @@ def test_dihedral_names_follow_the_input_convention(capsys):
     data = json.loads(run(capsys, "subgroups", "D8", "--format", "json")[1])
     assert data["group"]["order"] == 16 and data["classes"][-1]["structure"] == "D8"
     rc, out, _ = run(capsys, "subgroups", "D8")
-    assert "note: D<n> = symmetries of the regular n-gon, order 2n (D8 has order 16)" in out
+    assert ("note: D<n> = symmetries of the regular n-gon, order 2n (D8 has order 16, "
+            "GAP's DihedralGroup(16))") in out
     rc, out, _ = run(capsys, "table", "--groups", "S4", "--max-degree", "3", "--quiet")
     assert "D4" in out and "order 2n" in out  # the stabilizer D4 of cosets(8), with the note
     # GAP's convention on input, by order: DihedralGroup(8) is D4
