@@ -197,6 +197,7 @@ def draw_subgroup_lattice(group, ax=None):
     >>> fig = draw_subgroup_lattice("D4")
     >>> fig.axes[0].get_ylabel(), len(fig.axes[0].get_yticks())
     ('subgroup order', 4)
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     G = parse_group(group) if not isinstance(group, Group) else group
     L = subgroup_lattice(G)
@@ -229,6 +230,7 @@ def draw_subspace_lattice(net, subspaces=None, ax=None):
     >>> fig = draw_subspace_lattice(TwoLayerNet("S3", "natural", "2*natural"))
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['codim 3', 'codim 2', 'codim 1', 'codim 0']
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     L = _subspace_graph(net, subspaces)
     neg = nx.DiGraph(L)

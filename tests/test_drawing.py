@@ -72,9 +72,12 @@ def test_figures_colour_hidden_red_and_visible_blue():
     assert np.allclose(colours, expected)
     widths = nodes.get_linewidths()
     assert [w > 3 for w in widths[1:]] == [s.theorem_3_3 for s in subs]
+    import matplotlib.pyplot as plt
+    plt.close(fig)
     fig = draw_subgroup_lattice("S4")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == \
         ["1", "2", "3", "4", "6", "8", "12", "24"]
+    plt.close(fig)
 
 
 def test_cli_dot_and_plot(capsys, tmp_path):
