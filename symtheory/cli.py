@@ -135,7 +135,8 @@ COMMAND_HELP = {
         "  fig7   the relaxation: loss, equivariance error, smallest Hessian eigenvalue,\n"
         "         and the path through symmetrically related equivariant subspaces\n"
         "  fig8   fig4's landscape for ten teacher seeds\n"
-        "  fig9   fig5 (raw) for ten seeds;  fig10  fig5 (rescaled) for ten seeds\n"
+        "  fig9   fig5's raw parameterization for ten seeds\n"
+        "  fig10  fig5's rescaled parameterization for ten seeds\n"
         "  fig11  fig8 with the erf activation\n"
         "  fig12  spherical signals (Appendix C.3): landscapes for degrees L = 1..4\n"
         "  fig13  spherical signals with inputs L1 + L2, where Theorem 3.3 does not apply",
