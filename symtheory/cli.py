@@ -47,7 +47,7 @@ from .algebra.reps import parse_rep
 from .tables import (CATALOG_COLUMNS, CATALOG_DESCRIPTIONS, CATALOG_TEXT_COLUMNS,
                      CATALOG_TITLES, DEFAULT_CATALOG_GROUPS, FORMATS, HALVES_CODES,
                      HIDDEN_COLUMNS, HIDDEN_DESCRIPTIONS, HIDDEN_TITLES, SUBGROUP_COLUMNS,
-                     SUBGROUP_TITLES, _latex_escape, catalog_rows, column_legend, format_table,
+                     SUBGROUP_TITLES, catalog_rows, column_legend, format_table,
                      hidden_report, hidden_rows, latex_document, naming_note, preps_matrix,
                      preps_report, subgroups_report)
 
