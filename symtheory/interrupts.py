@@ -247,6 +247,19 @@ def _is_console_script(argv0: str) -> bool:
     return name == "symtheory"
 
 
+def _is_module_run(orig_argv) -> bool:
+    """``python -m symtheory ...`` (while the package imports, argv[0] is still "-m")."""
+    args = list(orig_argv or [])
+    for i, a in enumerate(args[1:], 1):
+        if a == "-m":
+            return i + 1 < len(args) and args[i + 1] in ("symtheory", "symtheory.cli")
+        if a.startswith("-m"):
+            return a[2:] in ("symtheory", "symtheory.cli")
+        if not a.startswith("-"):
+            return False
+    return False
+
+
 def guard_console_start() -> bool:
     """When running as the ``symtheory`` command, exit cleanly on a signal during start-up.
 
@@ -259,7 +272,7 @@ def guard_console_start() -> bool:
     nothing to clean up).  :func:`symtheory.cli.main` replaces it with
     :func:`catching_signals` for the run and puts it back after.  It does
     nothing (and returns False) unless ``sys.argv[0]`` is the ``symtheory``
-    script and this is the main thread, so ``import symtheory`` in a
+    script (or the run is ``python -m symtheory``) and this is the main thread, so ``import symtheory`` in a
     program or notebook keeps Python's usual ``KeyboardInterrupt``.
 
     Examples
@@ -268,7 +281,8 @@ def guard_console_start() -> bool:
     False
     """
     argv = getattr(sys, "argv", None) or [""]
-    if not _is_console_script(argv[0]) or not _in_main_thread():
+    ours = _is_console_script(argv[0]) or _is_module_run(getattr(sys, "orig_argv", None))
+    if not ours or not _in_main_thread():
         return False
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _exit_now)

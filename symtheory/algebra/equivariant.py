@@ -425,6 +425,28 @@ class WeightSpace:
             return True
         return bool(np.all(self.equivariance_error(W) <= tol))
 
+    # -- Jupyter display: the symbolic matrix W(theta) --
+    def _repr_latex_(self) -> str:
+        r"""LaTeX shown by Jupyter: W(theta) and the dimension.
+
+        >>> WeightSpace([[0, 1], [1, 0]])._repr_latex_()
+        '$W(\\theta) = \\left[\\begin{matrix}\\theta_{0} & \\theta_{1}\\\\\\theta_{1} & \\theta_{0}\\end{matrix}\\right]$, dim 2'
+        """
+        return f"$W(\\theta) = {sympy.latex(self.matrix())}$, dim {self.dim}"
+
+    def _repr_html_(self) -> str:
+        """HTML shown by Jupyter: the table of W(theta), entry theta_k for label k.
+
+        >>> "<td>&theta;<sub>1</sub></td>" in WeightSpace([[0, 1], [1, 0]])._repr_html_()
+        True
+        """
+        h, d = self.shape
+        cells = "".join("<tr>" + "".join(f"<td>&theta;<sub>{int(a)}</sub></td>" for a in row)
+                        + "</tr>" for row in self._labels[:40, :40])
+        cut = " (first 40 rows and columns)" if max(h, d) > 40 else ""
+        return (f"<b>W(&theta;)</b>, shape {self.shape}, dim {self.dim}, {self._param} "
+                f"parameterization{cut}<table>{cells}</table>")
+
 
 def equivariant_basis(X, Y, parameterization: str = "raw"):
     """A basis of Hom_G(X, Y).

@@ -35,6 +35,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -470,6 +471,29 @@ class PermRep:
             used[np.unique(B[:, match])] = True
         return phi
 
+    # -- Jupyter display: from the summands, never the group elements --
+    def _repr_html_(self) -> str:
+        """HTML shown by Jupyter.
+
+        >>> from symtheory.algebra.groups import named_group
+        >>> print(parse_rep(named_group("S3"), "natural + 2*trivial")._repr_html_())
+        <b>natural + 2*trivial</b>: p-rep of S3 of degree 5, blocks natural (3), trivial (1), trivial (1)
+        """
+        import html
+        blocks = ", ".join(f"{html.escape(n)} ({d})" for n, d in self._summands)
+        return (f"<b>{html.escape(self._name)}</b>: p-rep of {html.escape(self._group.name)} "
+                f"of degree {self._degree}, blocks {blocks}")
+
+    def _repr_latex_(self) -> str:
+        r"""LaTeX shown by Jupyter: the direct sum of the blocks.
+
+        >>> from symtheory.algebra.groups import named_group
+        >>> parse_rep(named_group("S3"), "natural + trivial")._repr_latex_()
+        '$\\mathrm{natural} \\oplus \\mathrm{trivial}$ (degree 4)'
+        """
+        terms = [r"\mathrm{" + n.replace("_", r"\_") + "}" for n, _ in self._summands]
+        return "$" + r" \oplus ".join(terms) + f"$ (degree {self._degree})"
+
 
 def _renumbered(H: Subgroup, G: Group) -> Subgroup:
     """H as a subgroup of G's element numbering.
@@ -626,7 +650,7 @@ def hom_dimension(X: PermRep, Y: PermRep) -> int:
 
 # -- expressions -------------------------------------------------------------------
 
-_TERM = re.compile(r"^(?:(\d+)\s*\*\s*)?([a-z_]+)\s*(?:\((.*)\))?$", re.S)
+_TERM = re.compile(r"^(?:(\d+)\s*\*\s*)?([a-z_]+)\s*(?:\((.*)\))?$", re.S | re.I)
 _REP_HINT = ('write a sum of terms k*NAME with NAME one of trivial, natural, regular, '
              'cosets(I) or cosets((1,2),(3,4)), e.g. "natural + 2*trivial"')
 
@@ -654,7 +678,7 @@ def _split_top(expr: str, sep: str) -> list:
 def parse_rep(G: Group, expr) -> PermRep:
     """A p-rep from an expression such as ``"natural + 2*trivial"``.
 
-    Terms are ``k*NAME`` with NAME one of ``trivial``, ``natural``,
+    Terms are ``k*NAME`` with NAME (case-insensitive) one of ``trivial``, ``natural``,
     ``regular``, ``cosets(I)`` (I a class index as printed by
     ``symtheory subgroups``) or ``cosets((1,2),(3,4))`` (the subgroup given by
     GAP-style generators).  Points are numbered block by block, in order.
@@ -668,7 +692,7 @@ def parse_rep(G: Group, expr) -> PermRep:
     >>> parse_rep(G, "natral")
     Traceback (most recent call last):
     ...
-    symtheory.exceptions.ParseError: unknown representation 'natral' in 'natral'; write a sum of terms k*NAME with NAME one of trivial, natural, regular, cosets(I) or cosets((1,2),(3,4)), e.g. "natural + 2*trivial"
+    symtheory.exceptions.ParseError: unknown representation 'natral' in 'natral'; did you mean 'natural'? write a sum of terms k*NAME with NAME one of trivial, natural, regular, cosets(I) or cosets((1,2),(3,4)), e.g. "natural + 2*trivial"
     """
     if isinstance(expr, PermRep):
         if expr.group != G:
@@ -682,7 +706,7 @@ def parse_rep(G: Group, expr) -> PermRep:
         m = _TERM.match(t)
         if not m:
             raise ParseError(f"cannot read term {t!r} in {expr!r}; {_REP_HINT}")
-        k, name, arg = m.group(1), m.group(2), m.group(3)
+        k, name, arg = m.group(1), m.group(2).lower(), m.group(3)  # Natural, REGULAR
         k = int(k) if k else 1
         if k < 1:
             raise ParseError(f"multiplicity 0 in {t!r}; drop the term or use k >= 1")
@@ -699,7 +723,9 @@ def parse_rep(G: Group, expr) -> PermRep:
             else:
                 rep = cosets(G, a, name=f"cosets({a})")
         else:
-            raise ParseError(f"unknown representation {name!r} in {expr!r}; {_REP_HINT}")
+            close = difflib.get_close_matches(name, ["trivial", "natural", "regular", "cosets"], 1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ParseError(f"unknown representation {name!r} in {expr!r}; {hint}{_REP_HINT}")
         rep = k * rep if k > 1 else rep
         out = rep if out is None else out + rep
     out._name = expr.strip()

@@ -67,7 +67,7 @@ Examples
 >>> from symtheory.algebra.groups import named_group
 >>> G = named_group("S4")
 >>> [c.structure for c in conjugacy_classes_subgroups(G)]
-['1', 'C2', 'C2', 'C3', 'V4', 'C4', 'V4', 'S3', 'D8', 'A4', 'S4']
+['1', 'C2', 'C2', 'C3', 'V4', 'C4', 'V4', 'S3', 'D4', 'A4', 'S4']
 >>> count_subgroups(G)
 30
 """

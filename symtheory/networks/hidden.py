@@ -84,6 +84,7 @@ from ..exceptions import InvalidTypeError, InvalidValueError, SearchLimitError, 
 
 __all__ = [
     "HiddenSubspace",
+    "SubspaceList",
     "hidden_fixed_point_subspaces",
     "subspace_lattice",
     "visible_symmetries",
@@ -484,6 +485,50 @@ class HiddenSubspace:
                 "theorem_3_3": self.theorem_3_3}
 
 
+class SubspaceList(list):
+    r"""The list of :func:`hidden_fixed_point_subspaces`, shown as a table in Jupyter.
+
+    A plain ``list`` of :class:`HiddenSubspace` (equal to one, sliceable)
+    with ``_repr_html_`` and ``_repr_latex_``: one row per subspace, hidden
+    rows marked, the Theorem 3.3 flag in bold.
+
+    >>> from symtheory.networks.networks import TwoLayerNet
+    >>> subs = hidden_fixed_point_subspaces(TwoLayerNet("S3", "natural", "2*natural"))
+    >>> isinstance(subs, list), subs._repr_html_().count("<tr")
+    (True, 6)
+    >>> subs._repr_latex_().splitlines()[3]
+    '0 & \\{0,1,2\\} & 3 & 1 & yes & yes & \\textbf{yes} \\\\'
+    """
+
+    _HEAD = ("#", "equal neurons", "dim", "codim", "hidden", "Lemma 3.2", "Theorem 3.3")
+
+    def _cells(self):
+        yes = {True: "yes", False: "no"}
+        for i, s in enumerate(self):
+            part = " ".join("{" + ",".join(map(str, b)) + "}" for b in s.partition)
+            yield i, s, [str(i), part, str(s.dim), str(s.codim), yes[s.hidden],
+                         yes[s.lemma_3_2], yes[s.theorem_3_3]]
+
+    def _repr_html_(self) -> str:
+        head = "<tr>" + "".join(f"<th>{h}</th>" for h in self._HEAD) + "</tr>"
+        rows = []
+        for _, s, c in self._cells():
+            style = ' style="color:#b22222"' if s.hidden else ""
+            c[6] = f"<b>{c[6]}</b>" if s.theorem_3_3 else c[6]
+            rows.append(f"<tr{style}>" + "".join(f"<td>{x}</td>" for x in c) + "</tr>")
+        return (f"{len(self)} fixed-point subspaces ({sum(s.hidden for s in self)} hidden, "
+                "red)<table>" + head + "".join(rows) + "</table>")
+
+    def _repr_latex_(self) -> str:
+        lines = [r"\begin{array}{rlrrccc}",
+                 " & ".join(r"\text{" + h + "}" for h in self._HEAD) + r" \\", r"\hline"]
+        for _, s, c in self._cells():
+            c[1] = c[1].replace("{", r"\{").replace("}", r"\}")
+            c[6] = r"\textbf{" + c[6] + "}" if s.theorem_3_3 else c[6]
+            lines.append(" & ".join(c) + r" \\")
+        return "$" + "\n".join(lines + [r"\end{array}"]) + "$"
+
+
 def _enumerate(L: np.ndarray, group_action, max_codim):
     """All label partitions of subspaces cut out by row equalities (without Theta~)."""
     h, m = L.shape
@@ -547,8 +592,9 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
     net : TwoLayerNet
     max_codim : int, optional
         Only subspaces of codimension at most this (faster).
-    progress : callable, optional
-        Called with a short status string now and then.
+    progress : callable or tqdm-like bar, optional
+        Called with a short status string now and then; a bar (an object
+        with ``update``) gets its ``total`` and one update per subspace.
 
     Raises
     ------
@@ -559,8 +605,9 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
 
     Returns
     -------
-    list of HiddenSubspace
-        Sorted by codim, then partition; Theta~ itself is left out.
+    SubspaceList
+        A list of HiddenSubspace (shown as a table in Jupyter), sorted by
+        codim, then partition; Theta~ itself is left out.
 
     Examples
     --------
@@ -585,7 +632,11 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
     k = int(L.max()) + 1
     action = net.hidden.action if hasattr(net, "hidden") else None
     classes = _enumerate(L, action, max_codim)
-    if progress:
+    bar = progress if hasattr(progress, "update") else None
+    if bar is not None:
+        bar.total = len(classes)
+        bar.refresh()
+    elif progress:
         progress(f"{len(classes)} subspaces; deciding visibility")
     names_all = net.row_space.names if hasattr(net, "row_space") else None
     out = []
@@ -607,8 +658,10 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
         space = WeightSpace(merged, names)
         out.append(HiddenSubspace(part, dim, k - dim, bool(hidden), bool(lem),
                                   bool(hidden and k - dim == 1 and lem), space))
+        if bar is not None:
+            bar.update(1)
     out.sort(key=lambda s: (s.codim, s.partition))
-    return out
+    return SubspaceList(out)
 
 
 def halves_relation(net, subspace) -> str:

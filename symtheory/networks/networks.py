@@ -27,12 +27,13 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 import functools
 
 import numpy as np
 
 from ..algebra.equivariant import WeightSpace, equivariant_basis
-from ..exceptions import NonFiniteError, ShapeError, UnknownNameError
+from ..exceptions import NonFiniteError, ParseError, ShapeError, UnknownNameError
 from ..algebra.groups import Group, parse_group
 from ..algebra.reps import PermRep, parse_rep
 
@@ -90,8 +91,12 @@ class TwoLayerNet:
         self._hidden = parse_rep(G, hidden) if not isinstance(hidden, PermRep) else hidden
         for rep in (self._input, self._hidden):
             rep._check_same_group(self._hidden)
-        if isinstance(output, str) and output.strip() == "sum":
+        if isinstance(output, str) and output.strip().lower() == "sum":
             self._output = None
+        elif isinstance(output, str) and difflib.get_close_matches(output.strip().lower(),
+                                                                   ["sum"], 1, 0.6):
+            raise ParseError(f"unknown output {output!r}; did you mean \"sum\" (the plain sum "
+                             "of the hidden activations) or an output p-rep such as \"trivial\"?")
         else:
             self._output = parse_rep(G, output) if not isinstance(output, PermRep) else output
             self._output._check_same_group(self._hidden)
@@ -237,3 +242,32 @@ class TwoLayerNet:
         U = self.output_space.with_parameterization("raw").to_numpy(
             scale * rng.standard_normal(self.output_space.dim))
         return W, U
+
+    # -- Jupyter display --
+    def _repr_html_(self) -> str:
+        """HTML shown by Jupyter: the architecture and dim Theta~.
+
+        >>> "<td>13</td>" in TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")._repr_html_()
+        True
+        """
+        import html
+        out = "sum" if self._output is None else self._output.name
+        rows = [("group", self._group.name), ("input X", self._input.name),
+                ("hidden Y", self._hidden.name), ("output", out),
+                ("hidden neurons", self.hidden_degree), ("dim &Theta;~", self.theta_dim)]
+        body = "".join(f"<tr><th>{k}</th><td>{v if k.startswith('dim') else html.escape(str(v))}"
+                       "</td></tr>" for k, v in rows)
+        return f"<b>TwoLayerNet</b><table>{body}</table>"
+
+    def _repr_latex_(self) -> str:
+        r"""LaTeX shown by Jupyter: the function the network computes.
+
+        >>> TwoLayerNet("S3", "natural", "natural")._repr_latex_()
+        '$f(x) = \\sum_i \\sigma((W x)_i)$, $W \\in \\mathrm{Hom}_{S3}(\\mathrm{natural}, \\mathrm{natural})$, $\\dim \\tilde\\Theta = 2$'
+        """
+        def tex(name):
+            return r"\mathrm{" + name.replace("_", r"\_") + "}"
+        f = (r"f(x) = \sum_i \sigma((W x)_i)" if self._output is None
+             else r"f(x) = U \sigma(W x)")
+        return (f"${f}$, $W \\in \\mathrm{{Hom}}_{{{self._group.name}}}({tex(self._input.name)}, "
+                f"{tex(self._hidden.name)})$, $\\dim \\tilde\\Theta = {self.theta_dim}$")
