@@ -268,7 +268,7 @@ def _relaxation(seed, grid_points, lim, method, steps):
     net = paper_network()
     V = net.random_weights(seed=seed)
     bad = spurious_minimum(net, V, _AXES, _grid(grid_points, lim))
-    res = relax(net, V, bad.W, method=method, steps=steps, polish=(method == "gd"),
+    res = relax(net, V, bad.W, method=method, steps=steps, lr=0.1, polish=(method == "gd"),
                 hessian_every=(50 if method == "gd" else 1),
                 subspaces=conjugate_subspaces(net))
     return net, V, bad, res
