@@ -99,7 +99,7 @@ DEFAULT_GRID = np.linspace(-3.0, 3.0, 101)
 
 #: Most times :func:`train` halves a step it chose itself before giving up.
 MAX_BACKOFFS = 10
-_CHECK_EVERY = 10
+_CHECK_EVERY = 25
 
 
 # ---------------------------------------------------------------------------
@@ -367,7 +367,7 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=None,
 
     Notes
     -----
-    Divergence never passes silently.  Every 10 steps (and at the last) the
+    Divergence never passes silently.  Every 25 steps (and at the last) the
     loss of every grid point is checked: NaN/inf, or growth above its
     starting loss (impossible for ``lr < 2 / lambda_max``), is divergence
     (:func:`symtheory.landscape.step_size.diverged`).  With ``lr=None`` the
