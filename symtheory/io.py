@@ -34,6 +34,7 @@ __all__ = [
     "atomic_write_json",
     "require_matplotlib",
     "save_figure",
+    "figure_summary",
 ]
 
 
@@ -162,3 +163,22 @@ def save_figure(fig, path, dpi: int = 120) -> str:
     import matplotlib.pyplot as plt
     plt.close(fig)
     return atomic_write_bytes(path, buf.getvalue())
+
+
+def figure_summary(name, seed, checks, panels) -> dict:
+    """The one JSON layout of every figure: ``{figure, seed, ok, checks, panels}``.
+
+    ``checks`` are the per-claim records (each with ``ok``: True, False, or
+    None for no verdict, and ``reason``); top-level ``ok`` is true when no
+    check is false.  ``panels`` are the plotted data (see
+    :mod:`symtheory.landscape.figures` for the panel kinds).
+
+    >>> figure_summary("fig4", 0, [{"ok": True, "reason": None}], [])["ok"]
+    True
+    >>> figure_summary("fig12", 0, [{"ok": False, "reason": "x"}, {"ok": None}], [])["ok"]
+    False
+    """
+    checks = list(checks)
+    return {"figure": str(name), "seed": int(seed),
+            "ok": not any(c.get("ok") is False for c in checks),
+            "checks": checks, "panels": list(panels)}

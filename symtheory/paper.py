@@ -11,10 +11,10 @@ Examples
 >>> import json, os, tempfile
 >>> out = tempfile.mkdtemp()
 >>> summary = reproduce("fig4", seed=0, out=out, grid_points=21, plot=False)
->>> [m["side"] for m in summary["minima"]], summary["ok"]
+>>> [m["side"] for m in summary["checks"][0]["minima"]], summary["ok"]
 (['teacher', 'other'], True)
->>> sorted(json.load(open(os.path.join(out, "fig4.json"))))
-['minima', 'ok', 'reason', 'seed']
+>>> list(json.load(open(os.path.join(out, "fig4.json"))))
+['figure', 'seed', 'ok', 'checks', 'panels']
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     --------
     >>> import tempfile
     >>> out = tempfile.mkdtemp()
-    >>> reproduce("fig5", out=out, grid_points=11, plot=False)["rescaled"]
-    {'teacher_side': 1.0, 'other_side': 0.0}
+    >>> reproduce("fig5", out=out, grid_points=11, plot=False)["checks"][1]
+    {'seed': 0, 'parameterization': 'rescaled', 'teacher_side': 1.0, 'other_side': 0.0, 'ok': True, 'reason': None}
     >>> reproduce("fig99")
     Traceback (most recent call last):
     ...

@@ -111,13 +111,13 @@ import sys
 import numpy as np
 
 from ..exceptions import InvalidValueError, ShapeError, UnknownNameError
-from ..io import MissingPlotError, atomic_write_json, require_matplotlib, save_figure
+from ..io import MissingPlotError, atomic_write_json, figure_summary, require_matplotlib, save_figure
 from ..networks.networks import TwoLayerNet
 from .relaxation import conjugate_subspaces, relax
 from .training import landscape_2d, side_fractions, slice_minima, spurious_minimum, train
 
 __all__ = ["LANDSCAPE_FIGURES", "INPUT", "HIDDEN", "OTHER_SIDE_LOSS", "reproduce_landscape_figure",
-           "paper_network", "figure_summary", "loss_grid_panel", "draw_loss_grid",
+           "paper_network", "loss_grid_panel", "draw_loss_grid",
            "natural_block_frame"]
 
 #: The figures drawn here (fig12 and fig13 are in :mod:`symtheory.sphere.figures`).
@@ -160,25 +160,9 @@ def _progress(iterable, name):
     return tqdm(iterable, desc=name, unit="seed", file=sys.stderr, leave=False)
 
 
-def figure_summary(name, seed, checks, panels):
-    """The common JSON layout of every figure (module docstring).
-
-    Examples
-    --------
-    >>> figure_summary("fig4", 0, [{"ok": True, "reason": None}], [])["ok"]
-    True
-    >>> figure_summary("fig6", 0, [{"ok": False, "reason": "x"}, {"ok": None}], [])["ok"]
-    False
-    """
-    checks = list(checks)
-    return {"figure": name, "seed": int(seed),
-            "ok": not any(c.get("ok") is False for c in checks),
-            "checks": checks, "panels": list(panels)}
-
-
 def loss_grid_panel(panel, title, grid1, grid2, loss, lines=(), minima=(),
                     labels=(r"$\theta_1$", r"$\theta_2$"), **extra):
-    """A ``"loss_grid"`` panel record: the grid itself, its lines and minima.
+    r"""A ``"loss_grid"`` panel record: the grid itself, its lines and minima.
 
     Examples
     --------
@@ -275,7 +259,7 @@ def _plt(name):
 
 
 def draw_loss_grid(ax, panel, colorbar=True, fontsize=9):
-    """Draw a ``"loss_grid"`` panel record on a matplotlib axis (log10 loss).
+    r"""Draw a ``"loss_grid"`` panel record on a matplotlib axis (log10 loss).
 
     The hyperplanes of the record are drawn as lines (red: Theorem 3.3,
     orange dashed: other hidden, grey dotted: visible), the minima as a
@@ -634,7 +618,7 @@ def reproduce_landscape_figure(name, seed=0, out=".", plot=True, progress=True, 
     >>> import tempfile
     >>> s = reproduce_landscape_figure("fig5", out=tempfile.mkdtemp(), grid_points=11, plot=False)
     >>> [(c["parameterization"], c["teacher_side"], c["other_side"]) for c in s["checks"]]
-    [('raw', 1.0, 0.0), ('rescaled', 1.0, 0.0)]
+    [('raw', 0.8909090909090909, 0.10909090909090909), ('rescaled', 1.0, 0.0)]
     >>> reproduce_landscape_figure("fig12")
     Traceback (most recent call last):
     ...

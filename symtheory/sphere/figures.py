@@ -49,8 +49,14 @@ Setup
   10-15 s on a 2-core machine (PNG included) and ~0.5 GB of memory (the
   per-input losses of every landscape are kept for the paired tests).
 
-JSON record (fig12; fig13 has ``L1``, ``L2`` instead of ``L`` and adds
-``inversion_flip``, ``inversion_symmetric``)::
+JSON: the common layout of every figure (:mod:`symtheory.landscape.figures`),
+``{"figure", "seed", "ok", "checks", "panels"}``.  ``checks`` is the list of
+records below, each with ``ok`` (``agrees_with_theory``: None without a
+prediction) and ``reason``; ``panels`` has one ``"loss_grid"`` per record
+(``x``, ``y`` the two weights' grid values, ``loss[i][j]`` at
+``(x[i], y[j])``, the line of the hidden fixed-point subspace, the two side
+minima, and ``teacher``).  A record (fig12; fig13 has ``L1``, ``L2`` instead
+of ``L`` and adds ``inversion_flip``, ``inversion_symmetric``)::
 
     {"L": 2, "seed": 0, "degrees": [0, 2], "theta_teacher": [t0, t1],
      "n_samples": 1024,
@@ -78,7 +84,7 @@ from typing import Sequence
 import numpy as np
 
 from ..exceptions import ShapeError
-from ..io import atomic_write_json, require_matplotlib, save_figure
+from ..io import atomic_write_json, figure_summary, require_matplotlib, save_figure
 from .harmonics import _check_degree, _check_degrees
 from .loss import loss_landscape, student_outputs_grid
 from .minima import compare_minima, inversion_symmetry, predicted_inversion_flips, side_minima
@@ -477,20 +483,45 @@ def _reproduce(name, records_fn, seed, out, plot, row_key, minima_axis, title, o
         raise ShapeError(
             f"unknown option(s) {', '.join(unknown)} for {name}; use {', '.join(sorted(allowed))}")
     records, lands = records_fn(seed=seed, with_landscapes=True, **options)
+    summary = _summary(name, seed, records, lands, row_key, minima_axis)
     out = os.fspath(out)
-    atomic_write_json(os.path.join(out, f"{name}.json"), records)
+    atomic_write_json(os.path.join(out, f"{name}.json"), summary)
     if plot:
         draw_landscapes(records, lands, os.path.join(out, f"{name}.png"), title, row_key, minima_axis)
-    return records
+    return summary
+
+
+def _summary(name, seed, records, lands, row_key, minima_axis):
+    """The common figure layout: records as checks, each landscape as a loss_grid panel."""
+    names = ("$\\theta_1$", "$\\theta_2$") if minima_axis == 0 else ("$\\theta_0$", "$\\theta_1$")
+    line = ({"equation": "theta_1 = 0", "alpha": 1.0, "beta": 0.0, "c": 0.0} if minima_axis == 0
+            else {"equation": "theta_1 = 0", "alpha": 0.0, "beta": 1.0, "c": 0.0})
+    line.update(hidden=True, theorem_3_3=False)
+    checks, panels = [], []
+    for rec, land in zip(records, lands):
+        agree = rec["agrees_with_theory"]
+        reason = None if agree is not False else (
+            f"the landscape is {'' if rec['symmetric'] else 'a'}symmetric, but theory predicts "
+            f"{'' if rec['predicted_symmetric'] else 'a'}symmetric")
+        checks.append(dict(rec, ok=agree, reason=reason))
+        a, b = land.values
+        panels.append({"panel": f"{row_key(rec)}, seed {rec['seed']}", "title": row_key(rec),
+                       "kind": "loss_grid", "x_label": names[0], "y_label": names[1],
+                       "x": _r(a), "y": _r(b), "loss": [_r(row) for row in np.asarray(land.loss)],
+                       "lines": [line], "teacher": rec["theta_teacher"],
+                       "minima": [{"theta": m["theta"], "loss": m["loss"], "side": m["side"]}
+                                  for m in rec["minima"]]})
+    return figure_summary(name, seed, checks, panels)
 
 
 def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
     """Reproduce Figure 12: write ``fig12.json`` and ``fig12.png`` into ``out``.
 
-    The JSON (written first, atomically) is the list of records of
+    The JSON (written first, atomically) is the common figure layout
+    (module docstring) whose ``checks`` are the records of
     :func:`fig12_records`, one per ``(L, teacher seed)``, each with ``"L"``,
     ``"seed"``, ``"minima": [{"theta", "loss", "se", ...}]`` (negative side of
-    ``theta_1 = 0`` first) and ``"symmetric"``.
+    ``theta_1 = 0`` first), ``"symmetric"``, ``"ok"`` and ``"reason"``.
 
     Parameters
     ----------
@@ -506,7 +537,8 @@ def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
 
     Returns
     -------
-    list of dict
+    dict
+        The summary written to ``fig12.json``.
 
     Raises
     ------
@@ -518,7 +550,7 @@ def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
     >>> import json, os, tempfile
     >>> d = tempfile.mkdtemp()
     >>> recs = reproduce_fig12(out=d, plot=False, Ls=(1, 2), n_seeds=1, grid_points=9, n_samples=256)
-    >>> [(r["L"], r["symmetric"]) for r in json.load(open(os.path.join(d, "fig12.json")))]
+    >>> [(r["L"], r["symmetric"]) for r in json.load(open(os.path.join(d, "fig12.json")))["checks"]]
     [(1, True), (2, False)]
     """
     return _reproduce("fig12", fig12_records, seed, out, plot, lambda r: f"0+{r['L']}", 1,
@@ -528,7 +560,8 @@ def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
 def reproduce_fig13(seed: int = 0, out=".", plot: bool = True, **options):
     """Reproduce Figure 13: write ``fig13.json`` and ``fig13.png`` into ``out``.
 
-    The JSON (written first, atomically) is the list of records of
+    The JSON (written first, atomically) is the common figure layout whose
+    ``checks`` are the records of
     :func:`fig13_records`, one per ``(L1 + L2, teacher seed)``, each with
     ``"L1"``, ``"L2"``, ``"seed"``, ``"minima": [{"theta", "loss", "se", ...}]``
     (either side of ``theta_1 = 0``), ``"symmetric"`` (under ``theta_1 ->
@@ -545,14 +578,15 @@ def reproduce_fig13(seed: int = 0, out=".", plot: bool = True, **options):
 
     Returns
     -------
-    list of dict
+    dict
+        The summary written to ``fig13.json``.
 
     Examples
     --------
     >>> import json, os, tempfile
     >>> d = tempfile.mkdtemp()
     >>> recs = reproduce_fig13(out=d, plot=False, pairs=[(1, 3)], n_seeds=1, grid_points=9, n_samples=64)
-    >>> r = json.load(open(os.path.join(d, "fig13.json")))[0]
+    >>> r = json.load(open(os.path.join(d, "fig13.json")))["checks"][0]
     >>> r["L1"], r["L2"], r["inversion_flip"], r["inversion_symmetric"], len(r["minima"])
     (1, 3, [1, 2], True, 2)
     """
