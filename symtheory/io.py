@@ -35,6 +35,8 @@ __all__ = [
     "require_matplotlib",
     "save_figure",
     "figure_summary",
+    "FigureSummary",
+    "check_output_folder",
 ]
 
 
@@ -182,3 +184,58 @@ def figure_summary(name, seed, checks, panels) -> dict:
     return {"figure": str(name), "seed": int(seed),
             "ok": not any(c.get("ok") is False for c in checks),
             "checks": checks, "panels": list(panels)}
+
+
+class FigureSummary(dict):
+    """A figure's JSON summary (a plain ``dict``) that shows its PNG in Jupyter.
+
+    It *is* the dict written to ``figN.json`` (equal to it, serialisable with
+    :mod:`json`, indexable as before); the only addition is ``_repr_png_``,
+    which IPython calls to display the object, so ``reproduce("fig4")`` as
+    the last line of a notebook cell shows the figure inline (and a plain
+    Python prompt still prints the dict).  The PNG is read from ``png_path``
+    when displayed; without one (``plot=False``) the text form is shown.
+
+    >>> s = FigureSummary({"figure": "fig4", "ok": True}, png_path=None)
+    >>> s == {"figure": "fig4", "ok": True}, s._repr_png_() is None, isinstance(s, dict)
+    (True, True, True)
+    """
+
+    def __init__(self, data, png_path=None):
+        super().__init__(data)
+        self.png_path = None if png_path is None else os.fspath(png_path)
+
+    def _repr_png_(self):
+        """The PNG bytes for IPython's display, or None when there is no PNG."""
+        if self.png_path and os.path.isfile(self.png_path):
+            with open(self.png_path, "rb") as fh:
+                return fh.read()
+        return None
+
+
+_FILE_SUFFIXES = (".png", ".json", ".pdf", ".svg", ".jpg", ".jpeg")
+
+
+def check_output_folder(out, what="the PNG and JSON") -> str:
+    """Refuse an ``--out`` that names a file where a folder is meant.
+
+    An existing non-folder, or a name ending in a file suffix such as
+    ``.png`` (which would otherwise become a folder of that name), raises
+    :class:`OutputError` with one line saying what to pass instead.
+
+    >>> import tempfile
+    >>> check_output_folder(tempfile.mkdtemp()) is not None
+    True
+    >>> check_output_folder("fig4.png")
+    Traceback (most recent call last):
+    ...
+    symtheory.io.OutputError: --out is a folder for the PNG and JSON, but 'fig4.png' names a file; pass a folder such as --out figures
+    """
+    path = os.fspath(out)
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise OutputError(f"--out is a folder for {what}, but {path!r} is an existing file; "
+                          "pass a folder such as --out figures")
+    if not os.path.isdir(path) and path.lower().endswith(_FILE_SUFFIXES):
+        raise OutputError(f"--out is a folder for {what}, but {path!r} names a file; "
+                          "pass a folder such as --out figures")
+    return path

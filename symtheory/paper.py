@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import os
 
-from .exceptions import UnknownNameError
+import numpy as np
+
+from .exceptions import InvalidValueError, UnknownNameError
+from .io import FigureSummary, check_output_folder
 from .landscape.figures import LANDSCAPE_FIGURES, reproduce_landscape_figure
 
 __all__ = ["FIGURES", "reproduce"]
@@ -30,7 +33,7 @@ __all__ = ["FIGURES", "reproduce"]
 FIGURES = LANDSCAPE_FIGURES + ("fig12", "fig13")
 
 
-def reproduce(fig, seed=0, out=".", plot=True, **options):
+def reproduce(fig, seed=0, out=".", plot=True, progress=True, **options):
     """Redraw a figure of the paper: write ``figN.json`` and ``figN.png`` into ``out``.
 
     Parameters
@@ -38,11 +41,16 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     fig : str
         One of :data:`FIGURES` (``"fig4"`` ... ``"fig13"``).
     seed : int, default 0
-        Teacher seed (single-seed figures) or first teacher seed (fig8-fig11).
+        Teacher seed (single-seed figures) or first teacher seed (fig8-fig11);
+        a non-negative integer.
     out : str or path, default "."
-        Folder, created if missing.
+        Folder, created if missing (a name ending in ``.png`` or another file
+        suffix, or an existing file, is refused).
     plot : bool, default True
         Draw the PNG (``False`` writes the JSON only).
+    progress : bool, default True
+        A tqdm bar on stderr over the seeds of the multi-seed figures, drawn
+        only when stderr is a terminal.
     **options
         Resolution and run options, each with the paper's value as default:
         ``grid_points`` (101), ``lim`` (3.0), ``steps`` (100 for training;
@@ -52,14 +60,21 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
 
     Returns
     -------
-    dict or list
-        The JSON summary (see :mod:`symtheory.landscape.figures` and
-        :mod:`symtheory.sphere.figures`).
+    FigureSummary
+        The JSON summary, ``{"figure", "seed", "ok", "checks", "panels"}``
+        (see :mod:`symtheory.landscape.figures` and
+        :mod:`symtheory.sphere.figures`): a ``dict`` (equal to the JSON
+        written), whose ``_repr_png_`` shows the PNG when it is the last
+        value of a Jupyter cell.
 
     Raises
     ------
     UnknownNameError
         ``fig`` is not a known figure, or an option it does not take.
+    InvalidValueError
+        ``seed`` is not a non-negative integer.
+    OutputError
+        ``out`` names a file, not a folder.
     ShapeError
         ``grid_points < 2`` or ``n_seeds < 1``.
     MissingPlotError
@@ -80,11 +95,18 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     name = str(fig).strip().lower() if isinstance(fig, str) else fig
     if name not in FIGURES:
         raise UnknownNameError(f"unknown figure {fig!r}; use one of {', '.join(FIGURES)}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InvalidValueError(f"seed must be a non-negative integer, got {seed!r}")
+    check_output_folder(out)
     os.makedirs(os.fspath(out), exist_ok=True)
     if name == "fig12":
         from .sphere.figures import reproduce_fig12
-        return reproduce_fig12(seed=seed, out=out, plot=plot, **options)
-    if name == "fig13":
+        summary = reproduce_fig12(seed=seed, out=out, plot=plot, **options)
+    elif name == "fig13":
         from .sphere.figures import reproduce_fig13
-        return reproduce_fig13(seed=seed, out=out, plot=plot, **options)
-    return reproduce_landscape_figure(name, seed=seed, out=out, plot=plot, **options)
+        summary = reproduce_fig13(seed=seed, out=out, plot=plot, **options)
+    else:
+        summary = reproduce_landscape_figure(name, seed=seed, out=out, plot=plot,
+                                             progress=progress, **options)
+    png = os.path.join(os.fspath(out), f"{name}.png")
+    return FigureSummary(summary, png if plot else None)
