@@ -106,6 +106,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 import sys
 
 import numpy as np
@@ -291,7 +292,7 @@ def draw_loss_grid(ax, panel, colorbar=True, fontsize=9):
             xs = np.array([g1[0], g1[-1]])
             ys = (c - a * xs) / b
         ax.plot(xs, ys, ls=style.lstrip("r"), color=colour, lw=1.2,
-                label=ln["equation"] + (" (Thm 3.3)" if ln["theorem_3_3"] else ""))
+                label=_mathtext(ln["equation"]) + (" (Thm 3.3)" if ln["theorem_3_3"] else ""))
     ax.set_xlim(g1[0], g1[-1])
     ax.set_ylim(g2[0], g2[-1])
     for m in panel["minima"]:
@@ -304,6 +305,11 @@ def draw_loss_grid(ax, panel, colorbar=True, fontsize=9):
     if colorbar:
         ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.03).set_label(r"$\log_{10}$ loss")
     return im
+
+
+def _mathtext(equation):
+    """``"theta_0 = theta_1"`` -> ``"$\\theta_{0} = \\theta_{1}$"`` for labels."""
+    return "$" + re.sub(r"theta_(\d+)", r"\\theta_{\1}", equation) + "$"
 
 
 def _weights_panel(ax, W, title, vmax):

@@ -191,7 +191,8 @@ def draw_landscape(group, input, hidden, axes=(0, 1), seed=0, grid_points=DEFAUL
     ok = bool(teach and teach[0].loss < 1e-10)
     checks.append({"check": "minima", "minima": [m.as_dict() for m in mins], "ok": ok,
                    "reason": None if ok else "no teacher-side minimum with loss below 1e-10"})
-    title = f"{net.group.order}-element group, slice of theta_{a0}, theta_{a1}"
+    title = (f"G of order {net.group.order}, input {net.input.name}, hidden {net.hidden.name}: "
+             f"slice of $\\theta_{{{a0}}}$, $\\theta_{{{a1}}}$")
     panels = [loss_grid_panel("a", "(a) loss on the slice", grid, grid, land.loss, every, mins,
                               labels, x_name=names[a0], y_name=names[a1])]
     if train_steps is not None:
