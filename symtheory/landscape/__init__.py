@@ -15,12 +15,18 @@ from . import loss  # noqa: F401
 from . import training  # noqa: F401
 from . import relaxation  # noqa: F401
 from . import figures  # noqa: F401
+from . import slice_geometry  # noqa: F401
+from . import step_size  # noqa: F401
+from . import slice_figure  # noqa: F401
 from .loss import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
 from .relaxation import *  # noqa: F401,F403
 from .figures import *  # noqa: F401,F403
+from .slice_geometry import *  # noqa: F401,F403
+from .step_size import *  # noqa: F401,F403
+from .slice_figure import *  # noqa: F401,F403
 
 __all__ = []
-for _m in (loss, training, relaxation, figures,):
+for _m in (loss, training, relaxation, figures, slice_geometry, step_size, slice_figure):
     __all__ += list(_m.__all__)
 del _m

@@ -444,7 +444,7 @@ def draw_landscapes(records, landscapes, path, title: str, row_key, minima_axis:
     for ax in axs.ravel():
         ax.set_visible(False)
     col = {k: 0 for k in rows}
-    names = ("theta_1", "theta_2") if minima_axis == 0 else ("theta_0", "theta_1")
+    names = (r"$\theta_1$", r"$\theta_2$") if minima_axis == 0 else (r"$\theta_0$", r"$\theta_1$")
     for rec, land in zip(records, landscapes):
         i = rows.index(row_key(rec))
         ax = axs[i, col[row_key(rec)]]
@@ -469,7 +469,9 @@ def draw_landscapes(records, landscapes, path, title: str, row_key, minima_axis:
         ax.set_xlabel(names[1], fontsize=7)
         ax.set_ylabel(names[0], fontsize=7)
         ax.tick_params(labelsize=6)
-        fig.colorbar(im, ax=ax, fraction=0.046, pad=0.02).ax.tick_params(labelsize=5)
+        cb = fig.colorbar(im, ax=ax, fraction=0.046, pad=0.02)
+        cb.ax.tick_params(labelsize=5)
+        cb.set_label(r"$\log_{10}$ loss", fontsize=6)
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return save_figure(fig, path)
@@ -554,7 +556,7 @@ def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
     [(1, True), (2, False)]
     """
     return _reproduce("fig12", fig12_records, seed, out, plot, lambda r: f"0+{r['L']}", 1,
-                      "Figure 12: input 0 + L, loss over (theta_0, theta_1)", options)
+                      r"Figure 12: input 0 + L, loss over $(\theta_0, \theta_1)$", options)
 
 
 def reproduce_fig13(seed: int = 0, out=".", plot: bool = True, **options):
@@ -591,4 +593,4 @@ def reproduce_fig13(seed: int = 0, out=".", plot: bool = True, **options):
     (1, 3, [1, 2], True, 2)
     """
     return _reproduce("fig13", fig13_records, seed, out, plot, lambda r: f"{r['L1']}+{r['L2']}", 0,
-                      "Figure 13: input L1 + L2, loss over (theta_1, theta_2)", options)
+                      r"Figure 13: input L1 + L2, loss over $(\theta_1, \theta_2)$", options)
