@@ -267,7 +267,8 @@ def _cmd_landscape(a):
         wrote = f"wrote {base}.json and {base}.png"
     except MissingPlotError as exc:  # the JSON is written before any plotting
         print(f"symtheory: warning: {str(exc).splitlines()[0]}", file=sys.stderr)
-        s = json.load(open(base + ".json"))
+        with open(base + ".json", encoding="utf-8") as fh:
+            s = json.load(fh)
         wrote = f"wrote {base}.json"
     lines = s["checks"][0]
     out = [f"slice of theta_{axes[0]}, theta_{axes[1]} (teacher seed {a.seed}): "

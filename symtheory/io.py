@@ -20,8 +20,10 @@ Examples
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
+import sys
 import tempfile
 
 from .exceptions import SymtheoryError
@@ -37,6 +39,8 @@ __all__ = [
     "figure_summary",
     "FigureSummary",
     "check_output_folder",
+    "progress_bar",
+    "SHOW_PROGRESS",
 ]
 
 
@@ -239,3 +243,26 @@ def check_output_folder(out, what="the PNG and JSON") -> str:
         raise OutputError(f"--out is a folder for {what}, but {path!r} names a file; "
                           "pass a folder such as --out figures")
     return path
+
+
+#: Whether :func:`progress_bar` may draw (``reproduce(..., progress=False)`` sets it off).
+SHOW_PROGRESS = contextvars.ContextVar("symtheory_show_progress", default=True)
+
+
+def progress_bar(iterable, desc, unit="it", total=None):
+    """``iterable`` wrapped in a tqdm bar on stderr, or unchanged.
+
+    The bar is drawn only when :data:`SHOW_PROGRESS` is on, stderr is a
+    terminal and tqdm is installed; otherwise the iterable is returned as
+    it is (so output piped to a file stays clean).
+
+    >>> list(progress_bar(range(3), "test"))       # stderr is no terminal here
+    [0, 1, 2]
+    """
+    if not (SHOW_PROGRESS.get() and getattr(sys.stderr, "isatty", lambda: False)()):
+        return iterable
+    try:
+        from tqdm import tqdm
+    except ImportError:   # no tqdm: no bar, never an error
+        return iterable
+    return tqdm(iterable, desc=desc, unit=unit, total=total, file=sys.stderr, leave=False)

@@ -24,7 +24,7 @@ import os
 import numpy as np
 
 from .exceptions import InvalidValueError, UnknownNameError
-from .io import FigureSummary, check_output_folder
+from .io import SHOW_PROGRESS, FigureSummary, check_output_folder
 from .landscape.figures import LANDSCAPE_FIGURES, reproduce_landscape_figure
 
 __all__ = ["FIGURES", "reproduce"]
@@ -49,8 +49,9 @@ def reproduce(fig, seed=0, out=".", plot=True, progress=True, **options):
     plot : bool, default True
         Draw the PNG (``False`` writes the JSON only).
     progress : bool, default True
-        A tqdm bar on stderr over the seeds of the multi-seed figures, drawn
-        only when stderr is a terminal.
+        A tqdm bar on stderr (over the seeds of fig8-fig11, the
+        parameterizations of fig5, the stages of fig6/fig7, the input types
+        of fig12/fig13), drawn only when stderr is a terminal.
     **options
         Resolution and run options, each with the paper's value as default:
         ``grid_points`` (101), ``lim`` (3.0), ``steps`` (100 for training;
@@ -99,12 +100,14 @@ def reproduce(fig, seed=0, out=".", plot=True, progress=True, **options):
         raise InvalidValueError(f"seed must be a non-negative integer, got {seed!r}")
     check_output_folder(out)
     os.makedirs(os.fspath(out), exist_ok=True)
-    if name == "fig12":
-        from .sphere.figures import reproduce_fig12
-        summary = reproduce_fig12(seed=seed, out=out, plot=plot, **options)
-    elif name == "fig13":
-        from .sphere.figures import reproduce_fig13
-        summary = reproduce_fig13(seed=seed, out=out, plot=plot, **options)
+    if name in ("fig12", "fig13"):
+        from .sphere.figures import reproduce_fig12, reproduce_fig13
+        token = SHOW_PROGRESS.set(bool(progress))
+        try:
+            fn = reproduce_fig12 if name == "fig12" else reproduce_fig13
+            summary = fn(seed=seed, out=out, plot=plot, **options)
+        finally:
+            SHOW_PROGRESS.reset(token)
     else:
         summary = reproduce_landscape_figure(name, seed=seed, out=out, plot=plot,
                                              progress=progress, **options)

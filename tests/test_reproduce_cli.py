@@ -54,6 +54,18 @@ def test_progress_bar_on_a_terminal_and_silent_when_quiet_or_piped(tmp_path, mon
     assert piped.getvalue() == ""
 
 
+@pytest.mark.parametrize("fig, opts", [
+    ("fig7", dict(grid_points=7, method="lbfgs")),
+    ("fig12", dict(Ls=(1,), n_seeds=1, grid_points=5, n_samples=16)),
+])
+def test_single_figures_show_progress_too(tmp_path, monkeypatch, fig, opts):
+    pytest.importorskip("tqdm")
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    reproduce(fig, out=tmp_path, plot=False, **opts)
+    assert f"{fig}:" in term.getvalue() and "100%" in term.getvalue()
+
+
 def test_reproduce_shows_its_png_inline_and_stays_a_dict(tmp_path):
     """In IPython the summary renders as image/png; it is still the JSON dict."""
     import json

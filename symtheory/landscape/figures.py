@@ -104,15 +104,14 @@ Examples
 
 from __future__ import annotations
 
-import contextvars
 import os
 import re
-import sys
 
 import numpy as np
 
 from ..exceptions import InvalidValueError, ShapeError, UnknownNameError
-from ..io import MissingPlotError, atomic_write_json, figure_summary, require_matplotlib, save_figure
+from ..io import (SHOW_PROGRESS, MissingPlotError, atomic_write_json, figure_summary, progress_bar,
+                  require_matplotlib, save_figure)
 from ..networks.networks import TwoLayerNet
 from .relaxation import conjugate_subspaces, relax
 from .training import landscape_2d, side_fractions, slice_minima, spurious_minimum, train
@@ -146,19 +145,9 @@ def _grid(grid_points, lim):
     return np.linspace(-float(lim), float(lim), int(grid_points))
 
 
-#: Whether :func:`_progress` may draw a bar (``reproduce(..., progress=False)`` turns it off).
-_SHOW_PROGRESS = contextvars.ContextVar("symtheory_show_progress", default=True)
-
-
-def _progress(iterable, name):
-    """A tqdm bar on stderr over the seeds of a figure; silent unless stderr is a terminal."""
-    if not (_SHOW_PROGRESS.get() and getattr(sys.stderr, "isatty", lambda: False)()):
-        return iterable
-    try:
-        from tqdm import tqdm
-    except ImportError:   # tqdm missing: no bar, never an error
-        return iterable
-    return tqdm(iterable, desc=name, unit="seed", file=sys.stderr, leave=False)
+def _progress(iterable, name, unit="seed"):
+    """A tqdm bar on stderr (:func:`symtheory.io.progress_bar`); silent off a terminal."""
+    return progress_bar(iterable, name, unit)
 
 
 def loss_grid_panel(panel, title, grid1, grid2, loss, lines=(), minima=(),
@@ -375,18 +364,22 @@ def _fig5(seed, out, plot, grid_points=101, lim=3.0, steps=100, lr=0.1):
     return _write("fig5", out, figure_summary("fig5", seed, checks, panels), draw, plot)
 
 
-def _relaxation(seed, grid_points, lim, method, steps):
+def _relaxation(seed, grid_points, lim, method, steps, name):
     net = paper_network()
     V = net.random_weights(seed=seed)
+    stages = iter(_progress(("spurious minimum", "relaxation"), name, unit="stage"))
+    next(stages)
     bad = spurious_minimum(net, V, _AXES, _grid(grid_points, lim))
+    next(stages)
     res = relax(net, V, bad.W, method=method, steps=steps, lr=0.1, polish=(method == "gd"),
                 hessian_every=(50 if method == "gd" else 1),
                 subspaces=conjugate_subspaces(net))
+    next(stages, None)
     return net, V, bad, res
 
 
 def _fig6(seed, out, plot, grid_points=101, lim=3.0, method="gd", steps=5000):
-    net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps)
+    net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps, "fig6")
     Wf = res.final_weights
     reasons = []
     if not res.final_loss < _GOOD:
@@ -491,7 +484,7 @@ def _fig7_projection(ax, panel):
 
 
 def _fig7(seed, out, plot, grid_points=101, lim=3.0, method="gd", steps=5000):
-    net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps)
+    net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps, "fig7")
     e = res.equivariance_error
     reasons = []
     if not res.hessian_min_start < 0:
@@ -636,11 +629,11 @@ def reproduce_landscape_figure(name, seed=0, out=".", plot=True, progress=True, 
     os.makedirs(os.fspath(out), exist_ok=True)
     seed = int(seed)
     _check_options(name, options)
-    token = _SHOW_PROGRESS.set(bool(progress))
+    token = SHOW_PROGRESS.set(bool(progress))
     try:
         return _dispatch(name, seed, out, plot, options)
     finally:
-        _SHOW_PROGRESS.reset(token)
+        SHOW_PROGRESS.reset(token)
 
 
 def _dispatch(name, seed, out, plot, options):

@@ -84,7 +84,8 @@ from typing import Sequence
 import numpy as np
 
 from ..exceptions import ShapeError
-from ..io import atomic_write_json, figure_summary, require_matplotlib, save_figure
+from ..io import (atomic_write_json, figure_summary, progress_bar, require_matplotlib,
+                  save_figure)
 from .harmonics import _check_degree, _check_degrees
 from .loss import loss_landscape, student_outputs_grid
 from .minima import compare_minima, inversion_symmetry, predicted_inversion_flips, side_minima
@@ -278,7 +279,8 @@ def landscape_record(model: S2Model, x, theta_teacher, values, minima_axis: int 
     return rec, land
 
 
-def _rows(deg_list, seed, n_seeds, grid_points, n_samples, lmax, activation, minima_axis):
+def _rows(deg_list, seed, n_seeds, grid_points, n_samples, lmax, activation, minima_axis,
+          desc="landscapes"):
     seed = _check_int(seed, "seed", 0)
     n_seeds = _check_int(n_seeds, "n_seeds", 1)
     grid_points = _check_grid_points(grid_points)
@@ -287,7 +289,7 @@ def _rows(deg_list, seed, n_seeds, grid_points, n_samples, lmax, activation, min
     lim = grid_range(teachers)
     values = np.linspace(-lim, lim, grid_points)
     records, lands = [], []
-    for degrees in deg_list:
+    for degrees in progress_bar(deg_list, desc, unit="input", total=len(deg_list)):
         model = S2Model(degrees, lmax=max(lmax, max(degrees)), activation=activation)
         x = figure_sample(degrees, seed, n_samples)
         grid = student_outputs_grid(model, x, values, values)
@@ -332,7 +334,7 @@ def fig12_records(seed: int = 0, Ls: Sequence[int] = FIG12_LS, n_seeds: int = N_
     if min(Ls) < 1:
         raise ShapeError(f"Ls must be degrees >= 1 (input 0 + L), got {tuple(Ls)}")
     rows, lands = _rows([(0, L) for L in Ls], seed, n_seeds, grid_points, n_samples, lmax,
-                        activation, minima_axis=1)
+                        activation, minima_axis=1, desc="fig12")
     records = [dict({"L": rec["degrees"][1], "seed": s}, **rec) for s, rec in rows]
     return (records, lands) if with_landscapes else records
 
@@ -377,7 +379,8 @@ def fig13_records(seed: int = 0, pairs=FIG13_PAIRS, n_seeds: int = N_SEEDS,
         raise ShapeError(f"pairs must be a sequence of (L1, L2), got {pairs!r}") from None
     if any(len(p) != 2 or min(p) < 1 for p in pairs) or not pairs:
         raise ShapeError(f"pairs must be (L1, L2) with L1, L2 >= 1, got {pairs!r}")
-    rows, lands = _rows(pairs, seed, n_seeds, grid_points, n_samples, lmax, activation, minima_axis=0)
+    rows, lands = _rows(pairs, seed, n_seeds, grid_points, n_samples, lmax, activation, minima_axis=0,
+                        desc="fig13")
     records = []
     for (s, rec), land in zip(rows, lands):
         flips = predicted_inversion_flips(rec["degrees"])

@@ -70,6 +70,15 @@ def test_given_step_that_diverges_stops_naming_the_step_to_try():
     assert "\n" not in msg and "lr=0.1" in msg and "try lr=0.00" in msg
 
 
+def test_a_loss_that_grows_but_stays_finite_is_divergence():
+    """lr = 1.5 on the paper's net (2 / lambda_max ~ 0.6) makes the loss grow
+    geometrically; 20 steps stay far from overflow, and the run still stops."""
+    net = paper_net()
+    V = net.random_weights(seed=0)
+    with pytest.raises(DivergenceError, match="grew above its start"):
+        train(net, V, grid=np.linspace(-2, 2, 5), steps=20, lr=1.5)
+
+
 def test_chosen_step_backs_off_by_halving(monkeypatch):
     """A curvature estimate 100x too small gives lr = 100, which diverges; the run
     restarts with lr halved until it is stable, and says how many times."""
