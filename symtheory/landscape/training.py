@@ -21,12 +21,15 @@ Functions
     the grid is a batch axis of the closed-form gradient, so a 101 x 101 grid
     trained for the paper's 100 steps is ~10^4 networks per numpy call.  By
     default only the two swept coordinates are trained (the paper's Fig. 5);
-    ``trained="all"`` trains all constrained coordinates.
+    ``trained="all"`` trains all constrained coordinates.  The step defaults
+    to ``1 / lambda_max`` of the Hessian at the start
+    (:mod:`symtheory.landscape.step_size`) and a diverging run never returns
+    silently (see :func:`train`).
 :func:`side_fractions`
-    Fraction of the grid points on each side of ``theta_1 = theta_2`` that end
-    below a loss threshold.
+    Fraction of the grid points on each side of the Theorem 3.3 hyperplanes
+    that end below a loss threshold.
 :func:`slice_minima`, :func:`constrained_minimum`, :func:`spurious_minimum`
-    The minima of the slice on either side of the line (L-BFGS started at the
+    The minima of the slice on either side of the hyperplanes (L-BFGS started at the
     best grid point of the side) and the spurious minimum of the whole
     constrained space Theta~ (L-BFGS in orthonormal coordinates from the slice
     minimum, then a check that the constrained Hessian is positive definite).
@@ -43,9 +46,13 @@ Conventions
   is why the boundary of Fig. 5b is that line; in the raw parameterization
   the step on the line is proportional to ``(s, 2s)`` and leaves it, which
   bends the boundary of Fig. 5a.
-* The *teacher side* of the line is the open half-plane
-  ``sign(theta_1 - theta_2) = sign(teacher_1 - teacher_2)``; grid points with
-  ``|theta_1 - theta_2| <= 1e-12`` belong to neither side.
+* The sides are cut by the network's own Theorem 3.3 hyperplanes where they
+  meet the slice (:mod:`symtheory.landscape.slice_geometry`): on the paper's
+  slice the one line ``theta_1 = theta_2``, elsewhere possibly a vertical or
+  horizontal line ``theta_A = t_j``, or several lines.  The *teacher side*
+  is the open cell holding the teacher (for the diagonal the half-plane
+  ``sign(theta_1 - theta_2) = sign(teacher_1 - teacher_2)``); grid points
+  within ``1e-12`` of a line belong to neither side.
 * The default grid is 101 points on ``[-3, 3]`` for each axis (the paper's
   resolution; its range is not stated).
 * The teacher must lie in Theta~ (distance at most ``1e-8``); draw one with
