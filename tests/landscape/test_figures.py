@@ -216,3 +216,42 @@ def test_natural_block_geometry_explains_the_3_cycle():
     for p in [(1, 2, 0), (2, 0, 1), (0, 1, 2)]:
         assert np.linalg.norm(F @ u(p)) == pytest.approx(1.0)        # inside the 3-D frame
     assert np.linalg.norm(F @ u((1, 0, 2))) == pytest.approx(0.0, abs=1e-12)
+
+
+def _drawn_figures(monkeypatch):
+    """Capture the matplotlib figures the figure functions save."""
+    pytest.importorskip("matplotlib")
+    captured = []
+    real = figures.save_figure
+
+    def keep(fig, path, **kw):
+        captured.append([(ax.get_xlabel(), ax.get_ylabel(), ax) for ax in fig.axes])
+        return real(fig, path, **kw)
+
+    monkeypatch.setattr(figures, "save_figure", keep)
+    return captured
+
+
+def test_multi_seed_panels_have_labelled_colorbars(tmp_path, monkeypatch):
+    drawn = _drawn_figures(monkeypatch)
+    for name in ("fig8", "fig9", "fig10", "fig11"):
+        extra = {"steps": 3} if name in ("fig9", "fig10") else {}
+        reproduce(name, out=tmp_path, grid_points=7, n_seeds=2, **extra)
+    for axes in drawn:
+        bars = [ax for _, ylab, ax in axes if ylab == r"$\log_{10}$ loss"]
+        plots = [ax for xlab, _, ax in axes if xlab == r"$\theta_1$"]
+        assert len(bars) == len(plots) == 2
+
+
+def test_fig7b_has_mathtext_labels_and_few_ticks(tmp_path, monkeypatch):
+    drawn = _drawn_figures(monkeypatch)
+    reproduce("fig7", out=tmp_path, grid_points=7, method="lbfgs")
+    (axes,) = drawn
+    ax3d = axes[-1][2]
+    assert ax3d.name == "3d"
+    labels = [ax3d.get_xlabel(), ax3d.get_ylabel(), ax3d.get_zlabel()]
+    assert all(lab.startswith("$") for lab in labels), labels
+    for axis in (ax3d.xaxis, ax3d.yaxis, ax3d.zaxis):
+        lo, hi = axis.get_view_interval()
+        ticks = [t for t in axis.get_major_locator()() if lo - 1e-9 <= t <= hi + 1e-9]
+        assert len(ticks) <= 5
