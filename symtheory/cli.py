@@ -110,9 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_landscape_parser(sub):
     sp = sub.add_parser(
         "landscape", help="the loss of any network on a 2-D slice, with its fixed-point hyperplanes",
-        description="Draw the exact loss of a teacher-student pair of your network on the slice "
-                    "through the teacher where two raw coordinates vary, mark every codim-1 "
-                    "fixed-point subspace that cuts it (red: Theorem 3.3), and write "
+        description="Draw the exact loss of a teacher-student pair of your network on the slice\n"
+                    "through the teacher where two raw coordinates vary, mark every codim-1\n"
+                    "fixed-point subspace that cuts it (red: Theorem 3.3), and write\n"
                     "DIR/landscape.png and DIR/landscape.json (the grid itself included).",
         epilog='examples:\n  symtheory landscape S3 --input "natural + 2*trivial" '
                '--hidden "natural + 3*trivial"\n'
