@@ -200,14 +200,33 @@ class FigureSummary(dict):
     Python prompt still prints the dict).  The PNG is read from ``png_path``
     when displayed; without one (``plot=False``) the text form is shown.
 
-    >>> s = FigureSummary({"figure": "fig4", "ok": True}, png_path=None)
-    >>> s == {"figure": "fig4", "ok": True}, s._repr_png_() is None, isinstance(s, dict)
-    (True, True, True)
+    Its ``repr`` is one line (the figure, its verdict, how many checks and
+    panels), not the megabytes of grids it holds; ``dict(summary)`` or
+    ``json.dumps(summary)`` give everything.
+
+    >>> s = FigureSummary({"figure": "fig4", "seed": 0, "ok": True, "checks": [{}], "panels": []})
+    >>> s == {"figure": "fig4", "seed": 0, "ok": True, "checks": [{}], "panels": []}
+    True
+    >>> s._repr_png_() is None, isinstance(s, dict)
+    (True, True)
+    >>> s
+    FigureSummary(figure='fig4', seed=0, ok=True, 1 checks, 0 panels)
     """
 
     def __init__(self, data, png_path=None):
         super().__init__(data)
         self.png_path = None if png_path is None else os.fspath(png_path)
+
+    def __repr__(self):
+        n = {k: len(self[k]) for k in ("checks", "panels") if isinstance(self.get(k), list)}
+        parts = [f"{k}={self[k]!r}" for k in ("figure", "seed", "ok") if k in self]
+        parts += [f"{v} {k}" for k, v in n.items()]
+        if self.png_path:
+            parts.append(f"png={self.png_path!r}")
+        return f"FigureSummary({', '.join(parts)})"
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(repr(self))
 
     def _repr_png_(self):
         """The PNG bytes for IPython's display, or None when there is no PNG."""
