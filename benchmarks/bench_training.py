@@ -123,7 +123,7 @@ def main():
     t_lb, r_lb = best(lambda: relax(net, V, bad.W, subspaces=subs))
     print(f"relaxation, escape + L-BFGS: {t_lb:.3f} s, {len(r_lb.loss) - 1} iterations, "
           f"final loss {r_lb.final_loss:.1e}, sigma {r_lb.sigma}")
-    t_gd, r_gd = best(lambda: relax(net, V, bad.W, method="gd", steps=10000,
+    t_gd, r_gd = best(lambda: relax(net, V, bad.W, method="gd", steps=10000, lr=0.1,
                                     hessian_every=500, gtol=0.0, subspaces=subs), repeat=1)
     print(f"relaxation, plain GD: {t_gd:.3f} s for {len(r_gd.loss) - 2} steps "
           f"({t_gd / (len(r_gd.loss) - 2) * 1e3:.3f} ms per step incl. recording), "

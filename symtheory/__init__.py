@@ -33,6 +33,7 @@ from .landscape.loss import *  # noqa: F401,F403
 from .tables import *  # noqa: F401,F403
 from .landscape.training import *  # noqa: F401,F403
 from .landscape.relaxation import *  # noqa: F401,F403
+from .landscape.slice_geometry import *  # noqa: F401,F403
 from .testing import assert_equivariant  # noqa: F401
 
 __version__ = "0.1.0"

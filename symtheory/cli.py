@@ -9,6 +9,8 @@ Commands (each takes ``--format table|json|csv|markdown|latex`` and
 * ``symtheory hidden GROUP --input EXPR --hidden EXPR [--output sum|EXPR] [--max-codim K]``;
 * ``symtheory table [--groups ...] [--input EXPR] [--max-degree N]``: the catalog;
 * ``symtheory reproduce FIG [--seed S] [--out DIR]``: a figure of the paper;
+* ``symtheory landscape GROUP --input X --hidden Y [--axes A,B] [--seed S] [--grid N]
+  [--train] [--out DIR]``: the loss of any network on a 2-D slice (PNG + JSON);
 * ``symtheory critical --neurons K --inputs D --teacher identity --isotropy "diag(S(K-1,1))"``:
   critical points through a fixed-point subspace (``--isotropy all-young``: every
   diagonal Young subgroup with at most 3 parts).
@@ -159,6 +161,15 @@ COMMAND_HELP = {
         "Young subgroup with at most 3 parts.",
         ["symtheory critical --neurons 7 --inputs 7 --teacher identity --isotropy 'diag(S(6,1))'",
          "symtheory critical --neurons 6 --inputs 6 --isotropy all-young --format csv"]),
+    "landscape": (
+        "the loss of any network on a 2-D slice, with its fixed-point hyperplanes",
+        "Draw the exact loss of a teacher-student pair of your network on the slice\n"
+        "through the teacher where two raw coordinates vary, mark every codim-1\n"
+        "fixed-point subspace that cuts it (red: Theorem 3.3), and write\n"
+        "DIR/landscape.png and DIR/landscape.json (the grid itself included).",
+        ['symtheory landscape S3 --input "natural + 2*trivial" --hidden "natural + 3*trivial"',
+         'symtheory landscape "(2,8,6,7,3)(4,12,11,5,9),(1,3,2)(4,6,5)(7,9,8)(10,12,11)" '
+         '--input "natural + trivial" --hidden "cosets(6)" --train --out ico']),
 }
 
 
@@ -266,7 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("figure", metavar="FIG", help="fig4 ... fig13 (see the list above)")
     sp.add_argument("--seed", type=int, default=0, help="teacher seed (default 0)")
     sp.add_argument("--out", metavar="DIR", default=".", help="folder for the PNG and JSON")
+    _quiet(sp)
     _add_critical_parser(sub)
+    _add_landscape_parser(sub)
     return p
 
 
@@ -283,6 +296,29 @@ def _add_critical_parser(sub):
     sp.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
     _quiet(sp)
     _common(sp)
+
+
+def _add_landscape_parser(sub):
+    sp = add_command(sub, "landscape")
+    _group_arg(sp)
+    sp.add_argument("--input", required=True, metavar="EXPR",
+                    help='input p-rep X, e.g. "natural + trivial"')
+    sp.add_argument("--hidden", required=True, metavar="EXPR", help='hidden p-rep Y, e.g. "cosets(6)"')
+    sp.add_argument("--axes", default="0,1",
+                    help="the two swept coordinates A,B (theta_A, theta_B as listed by "
+                         "`symtheory hom`; default 0,1)")
+    sp.add_argument("--seed", type=int, default=0, help="teacher seed (default 0)")
+    sp.add_argument("--grid", type=int, default=None,
+                    help="grid points per axis on [-lim, lim] (default 31)")
+    sp.add_argument("--lim", type=float, default=3.0, help="half-width of the grid (default 3)")
+    sp.add_argument("--train", action="store_true",
+                    help="also run gradient descent from every grid point and draw the final loss")
+    sp.add_argument("--steps", type=int, default=100, help="training steps (default 100)")
+    sp.add_argument("--lr", type=float, default=None,
+                    help="training step (default 1/lambda_max of the Hessian at the start)")
+    sp.add_argument("--activation", choices=["relu", "erf"], default="relu",
+                    help="activation of student and teacher (default relu)")
+    sp.add_argument("--out", metavar="DIR", default=".", help="folder for the PNG and JSON")
 
 
 def _emit(text: str, out) -> None:
@@ -487,17 +523,64 @@ def _cmd_table(a):
 
 def _cmd_reproduce(a):
     from .paper import FIGURES, reproduce
-    from .io import MissingPlotError
+    from .io import MissingPlotError, check_output_folder
     if a.figure not in FIGURES:
         raise _UsageError(f"unknown figure {a.figure!r}; choose one of {', '.join(FIGURES)}")
-    print(f"reproduce: {a.figure} (seed {a.seed}) into {a.out} ...", file=sys.stderr, flush=True)
+    if a.seed < 0:
+        raise _UsageError(f"--seed must be a non-negative integer, got {a.seed}")
+    check_output_folder(a.out)
+    if not a.quiet:
+        print(f"reproduce: {a.figure} (seed {a.seed}) into {a.out} ...", file=sys.stderr, flush=True)
     base = os.path.join(a.out, a.figure)
     try:
-        reproduce(a.figure, seed=a.seed, out=a.out)
+        reproduce(a.figure, seed=a.seed, out=a.out, progress=not a.quiet)
     except MissingPlotError as exc:  # the JSON is written before any plotting
         print(f"symtheory: warning: {str(exc).splitlines()[0]}", file=sys.stderr)
         return f"wrote {base}.json"
     return f"wrote {base}.json and {base}.png"
+
+
+def _cmd_landscape(a):
+    from .io import MissingPlotError, check_output_folder
+    from .landscape.slice_figure import DEFAULT_GRID_POINTS, draw_landscape, parse_axes
+    axes = parse_axes(a.axes)
+    if a.seed < 0:
+        raise _UsageError(f"--seed must be a non-negative integer, got {a.seed}")
+    if a.steps < 0:
+        raise _UsageError("--steps must be at least 0")
+    check_output_folder(a.out)
+    base = os.path.join(a.out, "landscape")
+    kw = dict(axes=axes, seed=a.seed, grid_points=a.grid or DEFAULT_GRID_POINTS, lim=a.lim,
+              train_steps=a.steps if a.train else None, lr=a.lr, activation=a.activation,
+              out=a.out)
+    try:
+        s = draw_landscape(a.group, a.input, a.hidden, **kw)
+        wrote = f"wrote {base}.json and {base}.png"
+    except MissingPlotError as exc:  # the JSON is written before any plotting
+        print(f"symtheory: warning: {str(exc).splitlines()[0]}", file=sys.stderr)
+        with open(base + ".json", encoding="utf-8") as fh:
+            s = json.load(fh)
+        wrote = f"wrote {base}.json"
+    lines = s["checks"][0]
+    out = [f"slice of theta_{axes[0]}, theta_{axes[1]} (teacher seed {a.seed}): "
+           f"{len(lines['lines'])} fixed-point hyperplane(s) cut it"]
+    for ln in lines["lines"]:
+        kind = "Theorem 3.3" if ln["theorem_3_3"] else ("hidden" if ln["hidden"] else "visible")
+        out.append(f"  {ln['equation']}  ({kind})")
+    if lines["reason"]:
+        out.append(f"  note: {lines['reason']}")
+    for m in s["checks"][1]["minima"]:
+        out.append(f"minimum ({m['side']} side) at theta = ({m['theta'][0]:.4g}, "
+                   f"{m['theta'][1]:.4g}), loss {m['loss']:.3g}")
+    if a.train:
+        t = s["checks"][2]
+        fr = ("" if t["teacher_side"] is None else
+              f"; teacher side {t['teacher_side']:.3f}, other side {t['other_side']:.3f}")
+        out.append(f"training: {t['steps']} steps at lr {t['lr']:.3g} ({t['lr_source']}"
+                   f"{', halved %d times' % t['backoffs'] if t['backoffs'] else ''}): "
+                   f"{t['fraction_converged']:.3f} of the grid below loss 1e-6{fr}")
+    out.append(wrote)
+    return "\n".join(out)
 
 
 def _critical_teacher(a):
@@ -563,7 +646,7 @@ def _cmd_critical(a):
 
 _COMMANDS = {"subgroups": _cmd_subgroups, "preps": _cmd_preps, "hom": _cmd_hom,
              "hidden": _cmd_hidden, "table": _cmd_table, "reproduce": _cmd_reproduce,
-             "critical": _cmd_critical}
+             "critical": _cmd_critical, "landscape": _cmd_landscape}
 
 
 def main(argv=None) -> int:
@@ -595,7 +678,9 @@ def main(argv=None) -> int:
         try:
             args = build_parser().parse_args(argv)
             text = _COMMANDS[args.command](args)
-            if args.command == "reproduce":
+            if args.command == "landscape":
+                sys.stdout.write(text + "\n")
+            elif args.command == "reproduce":
                 print(text, file=sys.stderr)
             else:
                 _emit(text, args.out)

@@ -29,6 +29,7 @@ __all__ = [
     "SearchLimitError",
     "DegreeError",
     "RotationError",
+    "DivergenceError",
 ]
 
 
@@ -91,3 +92,12 @@ class DegreeError(SymtheoryError, ValueError):
 class RotationError(SymtheoryError, ValueError):
     """A matrix given as a rotation is not orthogonal with determinant +1."""
 
+
+
+class DivergenceError(NonFiniteError):
+    """Gradient descent diverged: a loss became NaN/inf or grew above its start.
+
+    The message names a learning rate to try (``1 / lambda_max`` of the loss's
+    Hessian at the start).  A :class:`NonFiniteError`, so code that caught the
+    old non-finite-weights error still catches it.
+    """

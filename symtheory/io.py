@@ -51,10 +51,12 @@ True
 
 from __future__ import annotations
 
+import contextvars
 import io as _bytes_io
 import json
 import os
 import stat
+import sys
 import tempfile
 from typing import Mapping, NamedTuple, Optional, Sequence
 
@@ -73,6 +75,11 @@ __all__ = [
     "render_figure",
     "require_matplotlib",
     "save_figure",
+    "figure_summary",
+    "FigureSummary",
+    "check_output_folder",
+    "progress_bar",
+    "SHOW_PROGRESS",
 ]
 
 #: Bytes per ``os.write`` call.
@@ -511,3 +518,119 @@ def write_figure_files(folder, name: str, summary, draw=None, dpi: int = 120) ->
         return [json_path]
     atomic_write_files({png_path: png, json_path: data})
     return [json_path, png_path]
+
+
+def figure_summary(name, seed, checks, panels) -> dict:
+    """The one JSON layout of every figure: ``{figure, seed, ok, checks, panels}``.
+
+    ``checks`` are the per-claim records (each with ``ok``: True, False, or
+    None for no verdict, and ``reason``); top-level ``ok`` is true when no
+    check is false.  ``panels`` are the plotted data (see
+    :mod:`symtheory.landscape.figures` for the panel kinds).
+
+    >>> figure_summary("fig4", 0, [{"ok": True, "reason": None}], [])["ok"]
+    True
+    >>> figure_summary("fig12", 0, [{"ok": False, "reason": "x"}, {"ok": None}], [])["ok"]
+    False
+    """
+    checks = list(checks)
+    return {"figure": str(name), "seed": int(seed),
+            "ok": not any(c.get("ok") is False for c in checks),
+            "checks": checks, "panels": list(panels)}
+
+
+class FigureSummary(dict):
+    """A figure's JSON summary (a plain ``dict``) that shows its PNG in Jupyter.
+
+    It *is* the dict written to ``figN.json`` (equal to it, serialisable with
+    :mod:`json`, indexable as before); the only addition is ``_repr_png_``,
+    which IPython calls to display the object, so ``reproduce("fig4")`` as
+    the last line of a notebook cell shows the figure inline (and a plain
+    Python prompt still prints the dict).  The PNG is read from ``png_path``
+    when displayed; without one (``plot=False``) the text form is shown.
+
+    Its ``repr`` is one line (the figure, its verdict, how many checks and
+    panels), not the megabytes of grids it holds; ``dict(summary)`` or
+    ``json.dumps(summary)`` give everything.
+
+    >>> s = FigureSummary({"figure": "fig4", "seed": 0, "ok": True, "checks": [{}], "panels": []})
+    >>> s == {"figure": "fig4", "seed": 0, "ok": True, "checks": [{}], "panels": []}
+    True
+    >>> s._repr_png_() is None, isinstance(s, dict)
+    (True, True)
+    >>> s
+    FigureSummary(figure='fig4', seed=0, ok=True, 1 checks, 0 panels)
+    """
+
+    def __init__(self, data, png_path=None):
+        super().__init__(data)
+        self.png_path = None if png_path is None else os.fspath(png_path)
+
+    def __repr__(self):
+        n = {k: len(self[k]) for k in ("checks", "panels") if isinstance(self.get(k), list)}
+        parts = [f"{k}={self[k]!r}" for k in ("figure", "seed", "ok") if k in self]
+        parts += [f"{v} {k}" for k, v in n.items()]
+        if self.png_path:
+            parts.append(f"png={self.png_path!r}")
+        return f"FigureSummary({', '.join(parts)})"
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(repr(self))
+
+    def _repr_png_(self):
+        """The PNG bytes for IPython's display, or None when there is no PNG."""
+        if self.png_path and os.path.isfile(self.png_path):
+            with open(self.png_path, "rb") as fh:
+                return fh.read()
+        return None
+
+
+_FILE_SUFFIXES = (".png", ".json", ".pdf", ".svg", ".jpg", ".jpeg")
+
+
+def check_output_folder(out, what="the PNG and JSON") -> str:
+    """Refuse an ``--out`` that names a file where a folder is meant.
+
+    An existing non-folder, or a name ending in a file suffix such as
+    ``.png`` (which would otherwise become a folder of that name), raises
+    :class:`OutputError` with one line saying what to pass instead.
+
+    >>> import tempfile
+    >>> check_output_folder(tempfile.mkdtemp()) is not None
+    True
+    >>> check_output_folder("fig4.png")
+    Traceback (most recent call last):
+    ...
+    symtheory.io.OutputError: --out is a folder for the PNG and JSON, but 'fig4.png' names a file; pass a folder such as --out figures
+    """
+    path = os.fspath(out)
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise OutputError(f"--out is a folder for {what}, but {path!r} is an existing file; "
+                          "pass a folder such as --out figures")
+    if not os.path.isdir(path) and path.lower().endswith(_FILE_SUFFIXES):
+        raise OutputError(f"--out is a folder for {what}, but {path!r} names a file; "
+                          "pass a folder such as --out figures")
+    return path
+
+
+#: Whether :func:`progress_bar` may draw (``reproduce(..., progress=False)`` sets it off).
+SHOW_PROGRESS = contextvars.ContextVar("symtheory_show_progress", default=True)
+
+
+def progress_bar(iterable, desc, unit="it", total=None):
+    """``iterable`` wrapped in a tqdm bar on stderr, or unchanged.
+
+    The bar is drawn only when :data:`SHOW_PROGRESS` is on, stderr is a
+    terminal and tqdm is installed; otherwise the iterable is returned as
+    it is (so output piped to a file stays clean).
+
+    >>> list(progress_bar(range(3), "test"))       # stderr is no terminal here
+    [0, 1, 2]
+    """
+    if not (SHOW_PROGRESS.get() and getattr(sys.stderr, "isatty", lambda: False)()):
+        return iterable
+    try:
+        from tqdm import tqdm
+    except ImportError:   # no tqdm: no bar, never an error
+        return iterable
+    return tqdm(iterable, desc=desc, unit=unit, total=total, file=sys.stderr, leave=False)

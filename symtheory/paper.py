@@ -11,16 +11,20 @@ Examples
 >>> import json, os, tempfile
 >>> out = tempfile.mkdtemp()
 >>> summary = reproduce("fig4", seed=0, out=out, grid_points=21, plot=False)
->>> [m["side"] for m in summary["minima"]], summary["ok"]
+>>> [m["side"] for m in summary["checks"][0]["minima"]], summary["ok"]
 (['teacher', 'other'], True)
->>> sorted(json.load(open(os.path.join(out, "fig4.json"))))
-['minima', 'ok', 'reason', 'seed']
+>>> list(json.load(open(os.path.join(out, "fig4.json"))))
+['figure', 'seed', 'ok', 'checks', 'panels']
 """
 
 from __future__ import annotations
 
-from .exceptions import UnknownNameError
-from .io import make_folder
+import os
+
+import numpy as np
+
+from .exceptions import InvalidValueError, UnknownNameError
+from .io import SHOW_PROGRESS, FigureSummary, check_output_folder, make_folder
 from .landscape.figures import LANDSCAPE_FIGURES, reproduce_landscape_figure
 
 __all__ = ["FIGURES", "reproduce"]
@@ -29,7 +33,7 @@ __all__ = ["FIGURES", "reproduce"]
 FIGURES = LANDSCAPE_FIGURES + ("fig12", "fig13")
 
 
-def reproduce(fig, seed=0, out=".", plot=True, **options):
+def reproduce(fig, seed=0, out=".", plot=True, progress=True, **options):
     """Redraw a figure of the paper: write ``figN.json`` and ``figN.png`` into ``out``.
 
     The pair is written by :func:`symtheory.io.write_figure_files`: when this
@@ -47,11 +51,17 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     fig : str
         One of :data:`FIGURES` (``"fig4"`` ... ``"fig13"``).
     seed : int, default 0
-        Teacher seed (single-seed figures) or first teacher seed (fig8-fig11).
+        Teacher seed (single-seed figures) or first teacher seed (fig8-fig11);
+        a non-negative integer.
     out : str or path, default "."
-        Folder, created if missing.
+        Folder, created if missing (a name ending in ``.png`` or another file
+        suffix, or an existing file, is refused).
     plot : bool, default True
         Draw the PNG (``False`` writes the JSON only).
+    progress : bool, default True
+        A tqdm bar on stderr (over the seeds of fig8-fig11, the
+        parameterizations of fig5, the stages of fig6/fig7, the input types
+        of fig12/fig13), drawn only when stderr is a terminal.
     **options
         Resolution and run options, each with the paper's value as default:
         ``grid_points`` (101), ``lim`` (3.0), ``steps`` (100 for training;
@@ -61,14 +71,21 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
 
     Returns
     -------
-    dict or list
-        The JSON summary (see :mod:`symtheory.landscape.figures` and
-        :mod:`symtheory.sphere.figures`).
+    FigureSummary
+        The JSON summary, ``{"figure", "seed", "ok", "checks", "panels"}``
+        (see :mod:`symtheory.landscape.figures` and
+        :mod:`symtheory.sphere.figures`): a ``dict`` (equal to the JSON
+        written), whose ``_repr_png_`` shows the PNG when it is the last
+        value of a Jupyter cell.
 
     Raises
     ------
     UnknownNameError
         ``fig`` is not a known figure, or an option it does not take.
+    InvalidValueError
+        ``seed`` is not a non-negative integer.
+    OutputError
+        ``out`` names a file, not a folder.
     ShapeError
         ``grid_points < 2`` or ``n_seeds < 1``.
     MissingPlotError
@@ -81,8 +98,8 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     --------
     >>> import tempfile
     >>> out = tempfile.mkdtemp()
-    >>> reproduce("fig5", out=out, grid_points=11, plot=False)["rescaled"]
-    {'teacher_side': 1.0, 'other_side': 0.0}
+    >>> reproduce("fig5", out=out, grid_points=11, plot=False)["checks"][1]
+    {'seed': 0, 'parameterization': 'rescaled', 'teacher_side': 1.0, 'other_side': 0.0, 'ok': True, 'reason': None}
     >>> reproduce("fig99")
     Traceback (most recent call last):
     ...
@@ -91,11 +108,20 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     name = str(fig).strip().lower() if isinstance(fig, str) else fig
     if name not in FIGURES:
         raise UnknownNameError(f"unknown figure {fig!r}; use one of {', '.join(FIGURES)}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InvalidValueError(f"seed must be a non-negative integer, got {seed!r}")
+    check_output_folder(out)
     make_folder(out)
-    if name == "fig12":
-        from .sphere.figures import reproduce_fig12
-        return reproduce_fig12(seed=seed, out=out, plot=plot, **options)
-    if name == "fig13":
-        from .sphere.figures import reproduce_fig13
-        return reproduce_fig13(seed=seed, out=out, plot=plot, **options)
-    return reproduce_landscape_figure(name, seed=seed, out=out, plot=plot, **options)
+    if name in ("fig12", "fig13"):
+        from .sphere.figures import reproduce_fig12, reproduce_fig13
+        token = SHOW_PROGRESS.set(bool(progress))
+        try:
+            fn = reproduce_fig12 if name == "fig12" else reproduce_fig13
+            summary = fn(seed=seed, out=out, plot=plot, **options)
+        finally:
+            SHOW_PROGRESS.reset(token)
+    else:
+        summary = reproduce_landscape_figure(name, seed=seed, out=out, plot=plot,
+                                             progress=progress, **options)
+    png = os.path.join(os.fspath(out), f"{name}.png")
+    return FigureSummary(summary, png if plot else None)

@@ -85,20 +85,47 @@ for ax, par in zip(axs, ["raw", "rescaled"]):
 
 The same claims over several teacher seeds.  `symtheory.paper.reproduce`
 is what `symtheory reproduce fig8 … fig10` runs; here with a coarser grid and
-four seeds so that the notebook stays quick.  Each record says whether the
-paper's claim holds for that seed (`ok`) and, if not, why.""",
+four seeds so that the notebook stays quick.  Every figure's JSON has one
+layout, `{figure, seed, ok, checks, panels}`: each check says whether the
+paper's claim holds for that seed (`ok`) and, if not, why (`reason`); the
+panels hold the plotted grids themselves.""",
     """import json, tempfile
 from symtheory.paper import reproduce
 
 out = tempfile.mkdtemp()
 fig8 = reproduce("fig8", seed=0, out=out, n_seeds=4, grid_points=41, plot=False)
-for r in fig8:
+for r in fig8["checks"]:
     print(r["seed"], r["ok"], [(m["side"], round(m["loss"], 6)) for m in r["minima"]])
 fig9 = reproduce("fig9", seed=0, out=out, n_seeds=4, grid_points=31, plot=False)
 fig10 = reproduce("fig10", seed=0, out=out, n_seeds=4, grid_points=31, plot=False)
-for a, b in zip(fig9, fig10):
+for a, b in zip(fig9["checks"], fig10["checks"]):
     print(f"seed {a['seed']}: raw other side reaching teacher {a['other_side']:.2f}; "
           f"rescaled teacher side {b['teacher_side']:.2f}, other side {b['other_side']:.2f}")""",
+    """md:The JSON holds the data behind each panel, so a figure can be re-plotted
+from the file alone (here the third seed of Figure 8, with the library's own
+panel drawing).  As the last value of a cell, `reproduce(...)` shows its PNG.""",
+    """from symtheory.landscape.figures import draw_loss_grid
+
+with open(f"{out}/fig8.json") as fh:
+    panel = json.load(fh)["panels"][2]
+fig, ax = plt.subplots(figsize=(4.6, 3.8))
+draw_loss_grid(ax, panel)""",
+    """reproduce("fig4", seed=0, out=out, grid_points=41)""",
+    """md:## Your own network
+
+`symtheory landscape GROUP --input X --hidden Y --axes A,B` (in Python
+`draw_landscape`) draws the slice of any network and marks every fixed-point
+hyperplane that cuts it — here the rotation group of the icosahedron on its
+12 vertices, hidden neurons on its 6 axes.  Its curvature is ~100x the
+paper's network's, so the paper's learning rate 0.1 diverges; without `lr`
+the step is chosen from the largest Hessian eigenvalue and the run never
+returns NaN.""",
+    """from symtheory.landscape.slice_figure import draw_landscape
+
+ico = "(2,8,6,7,3)(4,12,11,5,9),(1,3,2)(4,6,5)(7,9,8)(10,12,11)"
+s = draw_landscape(ico, "natural + trivial", "cosets(6)", grid_points=25, train_steps=100, out=out)
+print([ln["equation"] for ln in s["checks"][0]["lines"]], s["checks"][2]["lr"])
+s""",
     """md:## Figure 11: the erf activation
 
 With σ(z) = erf(z/√2) the loss is again closed-form (Saad & Solla).  The
@@ -144,7 +171,7 @@ gradient descent at learning rate 0.1, and finishes with L-BFGS.  At each step
 it records the loss, the distance to each of the h!/|P̃| = 120 conjugate
 subspaces σΘ̃, the equivariance error (the distance to the nearest of them)
 and, every few hundred steps, the smallest Hessian eigenvalue.""",
-    """res = st.relax(net, V, bad.W, method="gd", steps=6000, polish=True)
+    """res = st.relax(net, V, bad.W, method="gd", steps=6000, lr=0.1, polish=True)
 print("final loss", f"{res.final_loss:.2e}", "| sigma =", res.sigma, "| visible:", res.sigma_visible)
 print("Hessian min: start", f"{res.hessian_min_start:.3g}", "end", f"{res.hessian_min_end:.3g}")
 
@@ -176,7 +203,7 @@ from symtheory.paper import reproduce
 
 out = tempfile.mkdtemp()
 for seed in range(3):
-    r = reproduce("fig7", seed=seed, out=out, grid_points=41, method="lbfgs", plot=False)
+    r = reproduce("fig7", seed=seed, out=out, grid_points=41, method="lbfgs", plot=False)["checks"][0]
     print(seed, {k: r[k] for k in ("hessian_min_start", "final_loss", "sigma", "sigma_visible", "ok")})""",
 ]
 

@@ -20,6 +20,9 @@ from . import isotropy_groups  # noqa: F401
 from . import weight_model  # noqa: F401
 from . import spectrum  # noqa: F401
 from . import critical  # noqa: F401
+from . import slice_geometry  # noqa: F401
+from . import step_size  # noqa: F401
+from . import slice_figure  # noqa: F401
 from .loss import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
 from .relaxation import *  # noqa: F401,F403
@@ -30,7 +33,12 @@ from .weight_model import *  # noqa: F401,F403
 from .spectrum import *  # noqa: F401,F403
 from .critical import *  # noqa: F401,F403
 
+from .slice_geometry import *  # noqa: F401,F403
+from .step_size import *  # noqa: F401,F403
+from .slice_figure import *  # noqa: F401,F403
+
 __all__ = []
-for _m in (loss, training, relaxation, figures, hessian_vector, isotropy_groups, weight_model, spectrum, critical):
+for _m in (loss, training, relaxation, figures, hessian_vector, isotropy_groups,
+           weight_model, spectrum, critical, slice_geometry, step_size, slice_figure):
     __all__ += list(_m.__all__)
 del _m

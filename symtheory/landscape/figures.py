@@ -35,33 +35,57 @@ Setup (all figures)
 
 JSON contract
 -------------
-fig4 (and each record of fig8, fig11)
+Every figure (fig4-fig13, and ``symtheory landscape``) writes one layout::
+
+    {"figure": "fig4", "seed": 0, "ok": true,
+     "checks": [{"seed": 0, ..., "ok": true, "reason": null}, ...],
+     "panels": [{"panel": "b", "title": ..., "kind": "loss_grid", ...}, ...]}
+
+``checks`` holds one record per claim checked (one per teacher seed in the
+multi-seed figures): its numbers, ``ok`` (the paper's claim holds for it)
+and ``reason`` (why not; ``null`` when ``ok``).  Top-level ``ok`` is true
+when no check has ``ok`` false.  ``panels`` holds the data of each plotted
+panel, enough to re-plot it; by ``kind``:
+
+``"loss_grid"``
+    ``x``, ``y`` (1-D grids of the swept raw coordinates), ``loss`` (nested
+    list, ``loss[i][j]`` at ``(x[i], y[j])``), ``x_label``, ``y_label``,
+    ``lines`` (the hyperplanes drawn, records of
+    :meth:`symtheory.landscape.slice_geometry.SliceLine.as_dict`), ``minima``
+    (``[{"theta": [t1, t2], "loss", "side"}]``, possibly empty).
+``"matrix"``
+    ``values`` (a weight matrix as nested lists).
+``"curves"``
+    ``x`` and a ``series`` dict of named 1-D lists (fig7a: ``iteration``;
+    ``loss``, ``equivariance_error``; ``hessian_steps`` with ``hessian_min``).
+``"trajectory_3d"``
+    fig7b: ``frame`` (3 x 9), ``trajectory`` (n x 3), ``teacher`` (3).
+
+The checks of each figure:
+
+fig4 (one check; fig8, fig11: one per seed)
     ``{"seed", "minima": [{"theta": [t1, t2], "loss", "side"}], "ok",
     "reason"}``, ``side`` ``"teacher"`` or ``"other"`` (``"line"`` if a
     search ended on ``theta_1 = theta_2``); ``ok`` is the claim of the paper
     for that seed (a teacher-side minimum with loss below ``1e-10`` and a
     distinct other-side local minimum with loss above ``1e-3``, ``1e-6``
-    for the erf landscapes of fig11, see :data:`OTHER_SIDE_LOSS`) and
-    ``reason`` says why it fails (``null`` when ``ok``).
-fig5
-    ``{"seed", "raw": {"teacher_side", "other_side"}, "rescaled": {...},
-    "ok", "reason"}``: fractions of the grid points starting on each side
-    of the line that end below ``1e-6`` (``null`` for a side without grid
-    points).
-fig9, fig10
-    list of ``{"seed", "parameterization", "teacher_side", "other_side",
-    "ok", "reason"}`` (raw, resp. rescaled); ``ok`` means some other-side
-    points cross (raw), resp. >= 95% of the teacher side and none of the
-    other side converge (rescaled).
+    for the erf landscapes of fig11, see :data:`OTHER_SIDE_LOSS`).
+fig5 (one check per parameterization), fig9, fig10 (one per seed)
+    ``{"seed", "parameterization", "teacher_side", "other_side", "ok",
+    "reason"}``: fractions of the grid points starting on each side of the
+    line that end below ``1e-6`` (``null`` for a side without grid points);
+    ``ok`` means some other-side points cross (raw), resp. >= 95% of the
+    teacher side and none of the other side converge (rescaled).
 fig6
-    ``{"seed", "teacher", "spurious", "relaxed", "spurious_loss",
-    "relaxed_loss", "sigma"}`` (weights as nested lists).
+    ``{"seed", "spurious_loss", "relaxed_loss", "sigma", "ok", "reason"}``:
+    ``ok`` when the relaxed loss is below ``1e-6`` and sigma a hidden
+    (not visible) permutation; the weights are the three ``"matrix"`` panels.
 fig7
     Panel (a): loss, equivariance error and smallest Hessian eigenvalue
     along the relaxation; panel (b): the natural -> natural block of the
     trajectory in the 3-D frame of :func:`natural_block_frame`, with the
     half-planes of Theta~, C Theta~, C^2 Theta~ (C the 3-cycle) coloured
-    good (teacher's sign of theta_1 - theta_2) and bad.  JSON:
+    good (teacher's sign of theta_1 - theta_2) and bad.  Check:
     ``{"seed", "hessian_min_start", "hessian_min_end", "final_loss",
     "sigma", "sigma_visible", "equivariance_error_max",
     "equivariance_error_final", "method", "iterations", "ok", "reason"}``.
@@ -71,24 +95,29 @@ Examples
 >>> import json, os, tempfile
 >>> out = tempfile.mkdtemp()
 >>> summary = reproduce_landscape_figure("fig4", seed=0, out=out, grid_points=21, plot=False)
->>> [m["side"] for m in summary["minima"]], summary["ok"]
+>>> [m["side"] for m in summary["checks"][0]["minima"]], summary["ok"]
 (['teacher', 'other'], True)
 >>> sorted(json.load(open(os.path.join(out, "fig4.json"))))
-['minima', 'ok', 'reason', 'seed']
+['checks', 'figure', 'ok', 'panels', 'seed']
+>>> [(p["panel"], p["kind"]) for p in summary["panels"]]
+[('a', 'matrix'), ('b', 'loss_grid')]
 """
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..exceptions import InvalidValueError, ShapeError, UnknownNameError
-from ..io import MissingPlotError, make_folder, require_matplotlib, write_figure_files
+from ..io import (SHOW_PROGRESS, MissingPlotError, figure_summary, make_folder,
+                  progress_bar, require_matplotlib, write_figure_files)
 from ..networks.networks import TwoLayerNet
 from .relaxation import conjugate_subspaces, relax
 from .training import landscape_2d, side_fractions, slice_minima, spurious_minimum, train
 
 __all__ = ["LANDSCAPE_FIGURES", "INPUT", "HIDDEN", "OTHER_SIDE_LOSS", "reproduce_landscape_figure",
-           "paper_network",
+           "paper_network", "loss_grid_panel", "draw_loss_grid",
            "natural_block_frame"]
 
 #: The figures drawn here (fig12 and fig13 are in :mod:`symtheory.sphere.figures`).
@@ -114,6 +143,31 @@ def paper_network(parameterization="raw"):
 
 def _grid(grid_points, lim):
     return np.linspace(-float(lim), float(lim), int(grid_points))
+
+
+def _progress(iterable, name, unit="seed"):
+    """A tqdm bar on stderr (:func:`symtheory.io.progress_bar`); silent off a terminal."""
+    return progress_bar(iterable, name, unit)
+
+
+def loss_grid_panel(panel, title, grid1, grid2, loss, lines=(), minima=(),
+                    labels=(r"$\theta_1$", r"$\theta_2$"), **extra):
+    r"""A ``"loss_grid"`` panel record: the grid itself, its lines and minima.
+
+    Examples
+    --------
+    >>> p = loss_grid_panel("b", "loss", [0.0, 1.0], [2.0], np.array([[1.0], [0.5]]))
+    >>> p["kind"], p["loss"], p["x_label"]
+    ('loss_grid', [[1.0], [0.5]], '$\\theta_1$')
+    """
+    rec = {"panel": panel, "title": title, "kind": "loss_grid",
+           "x_label": labels[0], "y_label": labels[1],
+           "x": np.asarray(grid1, dtype=float).tolist(), "y": np.asarray(grid2, dtype=float).tolist(),
+           "loss": np.asarray(loss, dtype=float).tolist(),
+           "lines": [ln.as_dict() for ln in lines],
+           "minima": [m.as_dict() if hasattr(m, "as_dict") else dict(m) for m in minima]}
+    rec.update(extra)
+    return rec
 
 
 # ---------------------------------------------------------------------------
@@ -150,11 +204,21 @@ def _landscape_record(net, seed, grid, activation):
     return rec, land, mins, V
 
 
+def _lines_of(net, V):
+    from .slice_geometry import slice_hyperplanes
+    return slice_hyperplanes(net, V, _AXES)
+
+
 def _train_record(net, seed, grid, parameterization, steps, lr):
     V = net.random_weights(seed=seed)
     res = train(net, V, _AXES, grid, steps=steps, lr=lr, parameterization=parameterization)
     fr = {k: (None if np.isnan(v) else v) for k, v in side_fractions(res, _GOOD).items()}
     return fr, res
+
+
+def _train_panel(panel, title, res):
+    return loss_grid_panel(panel, title, res.grid1, res.grid2, res.final_loss, res.lines,
+                           parameterization=res.parameterization, steps=res.steps, lr=res.lr)
 
 
 def _train_verdict(parameterization, fr):
@@ -184,29 +248,69 @@ def _plt(name):
             'written); install it with: pip install "symtheory[plot]"') from None
 
 
-def _imshow_loss(ax, land_or_res, loss, title, mins=()):
-    g1, g2 = land_or_res.grid1, land_or_res.grid2
+def draw_loss_grid(ax, panel, colorbar=True, fontsize=9):
+    r"""Draw a ``"loss_grid"`` panel record on a matplotlib axis (log10 loss).
+
+    The hyperplanes of the record are drawn as lines (red: Theorem 3.3,
+    orange dashed: other hidden, grey dotted: visible), the minima as a
+    white star (teacher side) and white crosses, and a colorbar labelled
+    ``log10 loss`` is added beside the axis.
+
+    Examples
+    --------
+    >>> from symtheory.io import require_matplotlib
+    >>> plt = require_matplotlib()
+    >>> fig, ax = plt.subplots()
+    >>> im = draw_loss_grid(ax, loss_grid_panel("a", "t", [0.0, 1.0], [0.0, 1.0], np.ones((2, 2))))
+    >>> ax.get_xlabel(), fig.axes[-1].get_ylabel()
+    ('$\\theta_1$', '$\\log_{10}$ loss')
+    >>> plt.close(fig)
+    """
+    g1, g2 = np.asarray(panel["x"]), np.asarray(panel["y"])
+    loss = np.asarray(panel["loss"], dtype=float)
     z = np.log10(np.maximum(loss, 1e-12))
     im = ax.imshow(z.T, origin="lower", extent=(g1[0], g1[-1], g2[0], g2[-1]),
                    aspect="auto", cmap="viridis", vmin=-12 if z.min() < -6 else None)
-    lo, hi = max(g1[0], g2[0]), min(g1[-1], g2[-1])
-    ax.plot([lo, hi], [lo, hi], "r-", lw=1)
-    for m in mins:
-        t1, t2 = m.theta
+    for ln in panel["lines"]:
+        style = ("r-" if ln["theorem_3_3"] else "--") if ln["hidden"] else ":"
+        colour = {"r-": "red", "--": "orange", ":": "0.8"}[style]
+        a, b, c = ln["alpha"], ln["beta"], ln["c"]
+        if b == 0:
+            xs, ys = [c / a, c / a], [g2[0], g2[-1]]
+        else:
+            xs = np.array([g1[0], g1[-1]])
+            ys = (c - a * xs) / b
+        ax.plot(xs, ys, ls=style.lstrip("r"), color=colour, lw=1.2,
+                label=_mathtext(ln["equation"]) + (" (Thm 3.3)" if ln["theorem_3_3"] else ""))
+    ax.set_xlim(g1[0], g1[-1])
+    ax.set_ylim(g2[0], g2[-1])
+    for m in panel["minima"]:
+        t1, t2 = m["theta"]
         if g1[0] <= t1 <= g1[-1] and g2[0] <= t2 <= g2[-1]:
-            ax.plot(t1, t2, "w*" if m.side == "teacher" else "wx", ms=8)
-    ax.set_xlabel(r"$\theta_1$")
-    ax.set_ylabel(r"$\theta_2$")
-    ax.set_title(title, fontsize=9)
+            ax.plot(t1, t2, "w*" if m["side"] == "teacher" else "wx", ms=8)
+    ax.set_xlabel(panel["x_label"])
+    ax.set_ylabel(panel["y_label"])
+    ax.set_title(panel["title"], fontsize=fontsize)
+    if colorbar:
+        ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.03).set_label(r"$\log_{10}$ loss")
     return im
+
+
+def _mathtext(equation):
+    """``"theta_0 = theta_1"`` -> ``"$\\theta_{0} = \\theta_{1}$"`` for labels."""
+    return "$" + re.sub(r"theta_(\d+)", r"\\theta_{\1}", equation) + "$"
 
 
 def _weights_panel(ax, W, title, vmax):
     im = ax.imshow(W, cmap="RdBu_r", vmin=-vmax, vmax=vmax)
     ax.set_title(title, fontsize=9)
-    ax.set_xlabel("input")
-    ax.set_ylabel("hidden")
+    ax.set_xlabel("input neuron $j$")
+    ax.set_ylabel("hidden neuron $i$")
     return im
+
+
+def _matrix_panel(panel, title, W):
+    return {"panel": panel, "title": title, "kind": "matrix", "values": np.asarray(W).tolist()}
 
 
 def _write(name, out, summary, draw, plot):
@@ -220,72 +324,80 @@ def _write(name, out, summary, draw, plot):
 def _fig4(seed, out, plot, grid_points=101, lim=3.0, activation="relu", name="fig4"):
     net = paper_network()
     rec, land, mins, V = _landscape_record(net, seed, _grid(grid_points, lim), activation)
+    panels = [_matrix_panel("a", "(a) teacher weights", V),
+              loss_grid_panel("b", "(b) loss on the slice", land.grid1, land.grid2, land.loss,
+                              _lines_of(net, V), mins)]
 
     def draw(plt):
         fig, axs = plt.subplots(1, 2, figsize=(9, 3.8))
         vmax = float(np.abs(V).max())
-        fig.colorbar(_weights_panel(axs[0], V, "(a) teacher weights", vmax), ax=axs[0])
-        fig.colorbar(_imshow_loss(axs[1], land, land.loss, "(b) log10 loss", mins), ax=axs[1])
+        cb = fig.colorbar(_weights_panel(axs[0], V, panels[0]["title"], vmax), ax=axs[0])
+        cb.set_label("weight")
+        draw_loss_grid(axs[1], panels[1])
         return fig
 
-    return _write(name, out, rec, draw, plot)
+    return _write(name, out, figure_summary(name, seed, [rec], panels), draw, plot)
 
 
 def _fig5(seed, out, plot, grid_points=101, lim=3.0, steps=100, lr=0.1):
     net = paper_network()
     grid = _grid(grid_points, lim)
-    summary = {"seed": int(seed)}
-    results = {}
-    reasons = []
-    for p in ("raw", "rescaled"):
+    checks, panels = [], []
+    for p, lab in _progress((("raw", "a"), ("rescaled", "b")), "fig5"):
         fr, res = _train_record(net, seed, grid, p, steps, lr)
-        summary[p] = fr
-        results[p] = res
-        r = _train_verdict(p, fr)
-        if r:
-            reasons.append(f"{p}: {r}")
-    summary["ok"] = not reasons
-    summary["reason"] = "; ".join(reasons) or None
+        reason = _train_verdict(p, fr)
+        checks.append({"seed": int(seed), "parameterization": p, **fr, "ok": reason is None,
+                       "reason": reason})
+        panels.append(_train_panel(lab, f"({lab}) {p}: loss after {steps} steps", res))
 
     def draw(plt):
         fig, axs = plt.subplots(1, 2, figsize=(9, 3.8))
-        for ax, p, lab in zip(axs, ("raw", "rescaled"), ("(a) raw", "(b) rescaled")):
-            res = results[p]
-            fig.colorbar(_imshow_loss(ax, res, res.final_loss,
-                                      f"{lab}: log10 loss after {steps} steps"), ax=ax)
+        for ax, panel in zip(axs, panels):
+            draw_loss_grid(ax, panel)
         return fig
 
-    return _write("fig5", out, summary, draw, plot)
+    return _write("fig5", out, figure_summary("fig5", seed, checks, panels), draw, plot)
 
 
-def _relaxation(seed, grid_points, lim, method, steps):
+def _relaxation(seed, grid_points, lim, method, steps, name):
     net = paper_network()
     V = net.random_weights(seed=seed)
+    stages = iter(_progress(("spurious minimum", "relaxation"), name, unit="stage"))
+    next(stages)
     bad = spurious_minimum(net, V, _AXES, _grid(grid_points, lim))
-    res = relax(net, V, bad.W, method=method, steps=steps, polish=(method == "gd"),
+    next(stages)
+    res = relax(net, V, bad.W, method=method, steps=steps, lr=0.1, polish=(method == "gd"),
                 hessian_every=(50 if method == "gd" else 1),
                 subspaces=conjugate_subspaces(net))
+    next(stages, None)
     return net, V, bad, res
 
 
 def _fig6(seed, out, plot, grid_points=101, lim=3.0, method="gd", steps=5000):
-    net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps)
+    net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps, "fig6")
     Wf = res.final_weights
-    summary = {"seed": int(seed), "teacher": V.tolist(), "spurious": bad.W.tolist(),
-               "relaxed": Wf.tolist(), "spurious_loss": float(bad.loss),
-               "relaxed_loss": res.final_loss,
-               "sigma": None if res.sigma is None else list(res.sigma)}
+    reasons = []
+    if not res.final_loss < _GOOD:
+        reasons.append(f"relaxed loss {res.final_loss:.3g} is not below 1e-6")
+    if res.sigma is None or res.sigma_visible:
+        reasons.append("the relaxed weights are not in a hidden conjugate sigma Theta~ (sigma "
+                       + ("not found)" if res.sigma is None else "in P~)"))
+    check = {"seed": int(seed), "spurious_loss": float(bad.loss), "relaxed_loss": res.final_loss,
+             "sigma": None if res.sigma is None else list(res.sigma), "ok": not reasons,
+             "reason": "; ".join(reasons) or None}
+    panels = [_matrix_panel(k, t, W) for k, t, W in
+              (("a", "(a) teacher", V), ("b", "(b) spurious minimum", bad.W),
+               ("c", "(c) relaxed minimum", Wf))]
 
     def draw(plt):
         fig, axs = plt.subplots(1, 3, figsize=(11, 3.6))
         vmax = float(max(np.abs(V).max(), np.abs(bad.W).max(), np.abs(Wf).max()))
-        for ax, W, t in zip(axs, (V, bad.W, Wf), ("(a) teacher", "(b) spurious minimum",
-                                                    "(c) relaxed minimum")):
-            im = _weights_panel(ax, W, t, vmax)
-        fig.colorbar(im, ax=list(axs))
+        for ax, p in zip(axs, panels):
+            im = _weights_panel(ax, np.asarray(p["values"]), p["title"], vmax)
+        fig.colorbar(im, ax=list(axs)).set_label("weight")
         return fig
 
-    return _write("fig6", out, summary, draw, plot)
+    return _write("fig6", out, figure_summary("fig6", seed, [check], panels), draw, plot)
 
 
 def natural_block_frame():
@@ -317,18 +429,34 @@ def natural_block_frame():
     return np.array([e1.ravel(), e2.ravel(), e3.ravel()])
 
 
-def _fig7_projection(ax, res, V):
-    """Fig. 7b: the natural block of the trajectory in :func:`natural_block_frame`."""
+def _fig7_panels(res, V):
+    """Panels (a) curves and (b) the natural block of the trajectory in :func:`natural_block_frame`."""
     F = natural_block_frame()
     block = lambda W: W[..., :3, :3].reshape(W.shape[:-2] + (9,)) @ F.T  # noqa: E731
-    P = block(res.weights)
-    T = block(V)
-    good = np.sign(V[0, 0] - V[0, 1]) or 1.0        # sign of theta_1 - theta_2
+    a = {"panel": "a", "title": "(a) relaxed training", "kind": "curves",
+         "x_label": f"iteration ({res.method})",
+         "x": list(range(len(res.loss))),
+         "series": {"loss": res.loss.tolist(), "equivariance_error": res.equivariance_error.tolist(),
+                    "hessian_steps": res.hessian_steps.tolist(),
+                    "hessian_min": res.hessian_min.tolist()}}
+    b = {"panel": "b", "title": "(b) natural block; planes: good (green) / bad (red) halves",
+         "kind": "trajectory_3d", "frame": F.tolist(), "trajectory": block(res.weights).tolist(),
+         "teacher": block(V).tolist(), "good_sign": float(np.sign(V[0, 0] - V[0, 1]) or 1.0)}
+    return [a, b]
+
+
+def _fig7_projection(ax, panel):
+    """Fig. 7b drawn from its panel record."""
+    from matplotlib.ticker import MaxNLocator
+    P = np.asarray(panel["trajectory"])
+    T = np.asarray(panel["teacher"])
+    F = np.asarray(panel["frame"])
+    good = panel["good_sign"]                        # sign of theta_1 - theta_2
     J = np.ones((3, 3))
     a = np.linspace(min(P[:, 0].min(), T[0]) - 0.3, max(P[:, 0].max(), T[0]) + 0.3, 2)
     R = 1.2 * max(np.abs(P[:, 1:]).max(), np.abs(T[1:]).max(), 0.1)
     b = np.linspace(0.0, R, 2)
-    for k, name in enumerate(("Theta~", "C Theta~", "C^2 Theta~")):
+    for k, name in enumerate((r"$\tilde\Theta$", r"$C\tilde\Theta$", r"$C^2\tilde\Theta$")):
         Pm = np.linalg.matrix_power(np.eye(3)[[2, 0, 1]], k)
         u = ((Pm - J / 3.0) / np.sqrt(2.0)).ravel() @ F.T
         for sgn, colour in ((good, "tab:green"), (-good, "tab:red")):
@@ -339,15 +467,19 @@ def _fig7_projection(ax, res, V):
     ax.scatter(*P[0], color="red", label="spurious")
     ax.scatter(*P[-1], color="green", label="relaxed")
     ax.scatter(*T, color="black", label="teacher")
-    ax.set_xlabel("J/3")
-    ax.set_ylabel("(I-J/3)/sqrt2")
-    ax.set_zlabel("(C-C^2)/sqrt6")
+    # few, small ticks: the default 3-D ticks overlap at this size
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.set_major_locator(MaxNLocator(4))
+    ax.tick_params(labelsize=6, pad=0)
+    ax.set_xlabel(r"$J/3$", fontsize=8, labelpad=2)
+    ax.set_ylabel(r"$(I-J/3)/\sqrt{2}$", fontsize=8, labelpad=2)
+    ax.set_zlabel(r"$(C-C^2)/\sqrt{6}$", fontsize=8, labelpad=2)
     ax.legend(fontsize=7)
-    ax.set_title("(b) natural block; planes: good (green) / bad (red) halves", fontsize=9)
+    ax.set_title(panel["title"], fontsize=9)
 
 
 def _fig7(seed, out, plot, grid_points=101, lim=3.0, method="gd", steps=5000):
-    net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps)
+    net, V, bad, res = _relaxation(seed, grid_points, lim, method, steps, "fig7")
     e = res.equivariance_error
     reasons = []
     if not res.hessian_min_start < 0:
@@ -360,7 +492,7 @@ def _fig7(seed, out, plot, grid_points=101, lim=3.0, method="gd", steps=5000):
         reasons.append("the final weights stayed in Theta~ (sigma in P~)")
     if not res.equivariance_bump(1e-4):
         reasons.append("the equivariance error does not rise and fall below 1e-4")
-    summary = {"seed": int(seed), "hessian_min_start": res.hessian_min_start,
+    check = {"seed": int(seed), "hessian_min_start": res.hessian_min_start,
                "hessian_min_end": res.hessian_min_end, "final_loss": res.final_loss,
                "sigma": None if res.sigma is None else list(res.sigma),
                "sigma_visible": res.sigma_visible,
@@ -368,24 +500,29 @@ def _fig7(seed, out, plot, grid_points=101, lim=3.0, method="gd", steps=5000):
                "equivariance_error_final": float(e[-1]), "method": res.method,
                "iterations": int(len(res.loss) - 1), "ok": not reasons,
                "reason": "; ".join(reasons) or None}
+    panels = _fig7_panels(res, V)
 
     def draw(plt):
         fig = plt.figure(figsize=(11, 4))
         ax = fig.add_subplot(1, 2, 1)
-        it = np.arange(len(res.loss))
-        ax.semilogy(it, np.maximum(res.loss, 1e-18), label="loss")
-        ax.semilogy(it, np.maximum(e, 1e-18), label="equivariance error")
-        ax.set_xlabel(f"iteration ({res.method})")
+        pa = panels[0]
+        ser = pa["series"]
+        ax.semilogy(pa["x"], np.maximum(ser["loss"], 1e-18), label="loss")
+        ax.semilogy(pa["x"], np.maximum(ser["equivariance_error"], 1e-18),
+                    label="equivariance error")
+        ax.set_xlabel(pa["x_label"])
         ax2 = ax.twinx()
-        ax2.plot(res.hessian_steps, res.hessian_min, "k.-", ms=3, label="min Hessian eigenvalue")
+        ax2.plot(ser["hessian_steps"], ser["hessian_min"], "k.-", ms=3,
+                 label=r"$\lambda_{\min}$ of the Hessian")
         ax2.axhline(0.0, color="grey", lw=0.5)
+        ax2.set_ylabel(r"$\lambda_{\min}$")
         ax.legend(loc="lower left", fontsize=8)
         ax2.legend(loc="upper right", fontsize=8)
-        ax.set_title("(a) relaxed training", fontsize=9)
-        _fig7_projection(fig.add_subplot(1, 2, 2, projection="3d"), res, V)
+        ax.set_title(pa["title"], fontsize=9)
+        _fig7_projection(fig.add_subplot(1, 2, 2, projection="3d"), panels[1])
         return fig
 
-    return _write("fig7", out, summary, draw, plot)
+    return _write("fig7", out, figure_summary("fig7", seed, [check], panels), draw, plot)
 
 
 def _multi_landscape(name, seed, out, plot, n_seeds=10, grid_points=101, lim=3.0,
@@ -393,29 +530,32 @@ def _multi_landscape(name, seed, out, plot, n_seeds=10, grid_points=101, lim=3.0
     net = paper_network()
     grid = _grid(grid_points, lim)
     recs, panels = [], []
-    for s in range(int(seed), int(seed) + int(n_seeds)):
+    for s in _progress(range(int(seed), int(seed) + int(n_seeds)), name):
         try:
-            rec, land, mins, _ = _landscape_record(net, s, grid, activation)
+            rec, land, mins, V = _landscape_record(net, s, grid, activation)
+            panels.append(loss_grid_panel(f"seed {s}", f"seed {s}", land.grid1, land.grid2,
+                                          land.loss, _lines_of(net, V), mins, seed=s))
         except Exception as exc:  # a seed that cannot be evaluated is recorded, not fatal
-            rec, land, mins = ({"seed": s, "minima": [], "ok": False,
-                                "reason": f"{type(exc).__name__}: {exc}"}, None, ())
+            rec = {"seed": s, "minima": [], "ok": False, "reason": f"{type(exc).__name__}: {exc}"}
         recs.append(rec)
-        panels.append((s, land, mins))
 
     def draw(plt):
-        n = len(panels)
-        cols = min(5, n)
-        rows = -(-n // cols)
-        fig, axs = plt.subplots(rows, cols, figsize=(3.2 * cols, 3 * rows), squeeze=False)
-        for ax, (s, land, mins) in zip(axs.ravel(), panels):
-            if land is not None:
-                _imshow_loss(ax, land, land.loss, f"seed {s}", mins)
-        for ax in axs.ravel()[n:]:
-            ax.axis("off")
-        fig.tight_layout()
-        return fig
+        return _grid_of_panels(plt, panels)
 
-    return _write(name, out, recs, draw, plot)
+    return _write(name, out, figure_summary(name, seed, recs, panels), draw, plot)
+
+
+def _grid_of_panels(plt, panels):
+    n = max(len(panels), 1)
+    cols = min(5, n)
+    rows = -(-n // cols)
+    fig, axs = plt.subplots(rows, cols, figsize=(3.6 * cols, 3 * rows), squeeze=False)
+    for ax, panel in zip(axs.ravel(), panels):
+        draw_loss_grid(ax, panel)
+    for ax in axs.ravel()[len(panels):]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
 
 
 def _multi_train(name, parameterization, seed, out, plot, n_seeds=10, grid_points=101,
@@ -423,26 +563,17 @@ def _multi_train(name, parameterization, seed, out, plot, n_seeds=10, grid_point
     net = paper_network()
     grid = _grid(grid_points, lim)
     recs, panels = [], []
-    for s in range(int(seed), int(seed) + int(n_seeds)):
+    for s in _progress(range(int(seed), int(seed) + int(n_seeds)), name):
         fr, res = _train_record(net, s, grid, parameterization, steps, lr)
         reason = _train_verdict(parameterization, fr)
         recs.append({"seed": s, "parameterization": parameterization, **fr,
                      "ok": reason is None, "reason": reason})
-        panels.append((s, res))
+        panels.append(dict(_train_panel(f"seed {s}", f"seed {s} ({parameterization})", res), seed=s))
 
     def draw(plt):
-        n = len(panels)
-        cols = min(5, n)
-        rows = -(-n // cols)
-        fig, axs = plt.subplots(rows, cols, figsize=(3.2 * cols, 3 * rows), squeeze=False)
-        for ax, (s, res) in zip(axs.ravel(), panels):
-            _imshow_loss(ax, res, res.final_loss, f"seed {s} ({parameterization})")
-        for ax in axs.ravel()[n:]:
-            ax.axis("off")
-        fig.tight_layout()
-        return fig
+        return _grid_of_panels(plt, panels)
 
-    return _write(name, out, recs, draw, plot)
+    return _write(name, out, figure_summary(name, seed, recs, panels), draw, plot)
 
 
 _OPTIONS = {
@@ -468,17 +599,20 @@ def _check_options(name, options):
         raise InvalidValueError("n_seeds must be at least 1")
 
 
-def reproduce_landscape_figure(name, seed=0, out=".", plot=True, **options):
+def reproduce_landscape_figure(name, seed=0, out=".", plot=True, progress=True, **options):
     """Draw one of the landscape figures fig4-fig11 into ``out``.
 
     The dispatcher for every figure of the paper is :func:`symtheory.paper.reproduce`;
     this is its landscape half (it validates ``name`` and the options the same way).
+    ``progress=False`` silences the tqdm bar (drawn on stderr over the seeds,
+    only when stderr is a terminal).
 
     Examples
     --------
     >>> import tempfile
-    >>> reproduce_landscape_figure("fig5", out=tempfile.mkdtemp(), grid_points=11, plot=False)["rescaled"]
-    {'teacher_side': 1.0, 'other_side': 0.0}
+    >>> s = reproduce_landscape_figure("fig5", out=tempfile.mkdtemp(), grid_points=11, plot=False)
+    >>> [(c["parameterization"], c["teacher_side"], c["other_side"]) for c in s["checks"]]
+    [('raw', 0.8909090909090909, 0.10909090909090909), ('rescaled', 1.0, 0.0)]
     >>> reproduce_landscape_figure("fig12")
     Traceback (most recent call last):
     ...
@@ -490,6 +624,14 @@ def reproduce_landscape_figure(name, seed=0, out=".", plot=True, **options):
     make_folder(out)
     seed = int(seed)
     _check_options(name, options)
+    token = SHOW_PROGRESS.set(bool(progress))
+    try:
+        return _dispatch(name, seed, out, plot, options)
+    finally:
+        SHOW_PROGRESS.reset(token)
+
+
+def _dispatch(name, seed, out, plot, options):
     if name == "fig4":
         return _fig4(seed, out, plot, **options)
     if name == "fig5":

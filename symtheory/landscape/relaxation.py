@@ -33,11 +33,19 @@ default).  Then
     4,000 - 50,000 steps to bring the gradient below 1e-12; L-BFGS needs
     30 - 60 iterations (well under a second) and reaches loss ~ 1e-15.
 ``"gd"``
-    the paper's plain gradient descent with learning rate ``lr`` for at most
+    plain gradient descent with learning rate ``lr`` (the paper's 0.1 in
+    its figures; by default ``1 / lambda_max`` of the Hessian at the escape
+    point, :mod:`symtheory.landscape.step_size`) for at most
     ``steps`` steps (about 0.3 ms a step including the recording; the
     Hessian is recorded every ``hessian_every`` steps).  With
     ``polish=True`` L-BFGS continues from the last step, so the trajectory
     through the saddle is the paper's and the end point is converged.
+    Divergence never passes silently: every 50 steps the loss is checked,
+    and NaN/inf or growth above the loss at the escape point (impossible for
+    a stable step) restarts the descent with half the step when ``lr`` was
+    chosen from the curvature (at most 10 times), or stops with
+    :class:`~symtheory.exceptions.DivergenceError` naming the step to try
+    when ``lr`` was given.
 
 Examples
 --------
@@ -63,9 +71,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from ..exceptions import InvalidValueError, NonFiniteError, ShapeError, UnknownNameError
+from ..exceptions import (DivergenceError, InvalidValueError, NonFiniteError, ShapeError,
+                          UnknownNameError)
 from ..networks.hidden import is_visible_permutation
 from .loss import _check_activation, expected_loss, loss_gradient, loss_hessian
+from .step_size import diverged, suggested_learning_rate
 
 __all__ = [
     "ConjugateSubspaces",
@@ -360,11 +370,29 @@ class RelaxResult:
         return bool(e[0] <= tol and e.max() > 10 * tol and e[-1] < tol)
 
 
+def _gradient_descent(start, V, activation, lr, steps, gtol, traj, check_every=50):
+    """Plain GD from ``start``, appending to ``traj``; returns (W, None or the step that diverged)."""
+    W = start.copy()
+    L0 = float(expected_loss(start, V, activation))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for n in range(1, steps + 1):
+            G = loss_gradient(W, V, activation)
+            if math.sqrt(float((G * G).sum())) < gtol:
+                break
+            W = W - lr * G
+            if not np.isfinite(W).all():
+                return W, n
+            traj.append(W)
+            if (n % check_every == 0 or n == steps) and diverged(expected_loss(W, V, activation), L0):
+                return W, n
+    return W, None
+
+
 def _min_eig(W, V, activation):
     return float(np.linalg.eigvalsh(loss_hessian(W, V, activation))[0])
 
 
-def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
+def relax(net, teacher, W0, method="lbfgs", steps=None, lr=None, escape=1e-2,
           activation="relu", tol=1e-4, hessian_every=None, gtol=1e-12, subspaces=None,
           polish=False):
     """Unconstrained training from a constrained minimum, with the Fig. 7 diagnostics.
@@ -380,8 +408,10 @@ def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
         See the module docstring; both start with the escape step.
     steps : int, optional
         Most iterations: default 10000 for ``"lbfgs"``, 50000 for ``"gd"``.
-    lr : float, default 0.1
-        Learning rate of ``"gd"``.
+    lr : float, optional
+        Learning rate of ``"gd"``; default ``1 / lambda_max`` of the
+        unconstrained Hessian at the escape point (the paper's figures pass
+        its 0.1).
     escape : float, default 1e-2
         Length of the escape step along the most negative curvature
         direction (if no eigenvalue is negative, along the smallest one).
@@ -409,6 +439,8 @@ def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
     ------
     ShapeError, NonFiniteError, UnknownNameError
         Bad shapes, NaN/inf, unknown activation or method.
+    DivergenceError
+        ``"gd"`` diverged at the given ``lr`` (the message names one to try).
 
     Examples
     --------
@@ -429,6 +461,8 @@ def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
     h, d = W0.shape
     steps = int(steps if steps is not None else (10000 if method == "lbfgs" else 50000))
     every = int(hessian_every if hessian_every is not None else (1 if method == "lbfgs" else 500))
+    auto = lr is None
+    lr = 1.0 if auto else float(lr)
     if steps < 0 or every < 1 or not (np.isfinite(lr) and lr > 0) or not np.isfinite(escape):
         raise InvalidValueError("steps must be >= 0, hessian_every >= 1, lr > 0 and escape finite")
     subs = conjugate_subspaces(net) if subspaces is None else subspaces
@@ -455,15 +489,25 @@ def relax(net, teacher, W0, method="lbfgs", steps=None, lr=0.1, escape=1e-2,
     if method == "lbfgs":
         lbfgs(start, steps)
     else:
-        W = start.copy()
-        for _ in range(steps):
-            G = loss_gradient(W, V, activation)
-            if math.sqrt(float((G * G).sum())) < gtol:
+        lam = None
+        if auto:
+            lam = max(float(np.linalg.eigvalsh(loss_hessian(start, V, activation))[-1]), 1e-12)
+            lr = 1.0 / lam
+        head = list(traj)
+        for backoff in range(11):
+            traj[:] = head
+            W, bad = _gradient_descent(start, V, activation, lr, steps, gtol, traj)
+            if bad is None:
                 break
-            W = W - lr * G
-            if not np.isfinite(W).all():
-                raise NonFiniteError(f"gradient descent diverged; lower lr (now {lr})")
-            traj.append(W)
+            if not auto or backoff == 10:
+                if lam is None:
+                    lam = max(float(np.linalg.eigvalsh(loss_hessian(start, V, activation))[-1]), 1e-12)
+                raise DivergenceError(
+                    f"gradient descent diverged at lr={lr:.3g} (step {bad}: the loss became NaN/inf "
+                    f"or grew above its start); try lr={suggested_learning_rate(lr, lam):.3g} "
+                    f"(1/lambda_max at the start is {1 / lam:.3g})"
+                    + ("" if auto else ", or lr=None to choose the step from the curvature"))
+            lr /= 2.0
         if polish:
             lbfgs(W, 10000)
     weights = np.array(traj)

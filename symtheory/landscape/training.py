@@ -21,12 +21,15 @@ Functions
     the grid is a batch axis of the closed-form gradient, so a 101 x 101 grid
     trained for the paper's 100 steps is ~10^4 networks per numpy call.  By
     default only the two swept coordinates are trained (the paper's Fig. 5);
-    ``trained="all"`` trains all constrained coordinates.
+    ``trained="all"`` trains all constrained coordinates.  The step defaults
+    to ``1 / lambda_max`` of the Hessian at the start
+    (:mod:`symtheory.landscape.step_size`) and a diverging run never returns
+    silently (see :func:`train`).
 :func:`side_fractions`
-    Fraction of the grid points on each side of ``theta_1 = theta_2`` that end
-    below a loss threshold.
+    Fraction of the grid points on each side of the Theorem 3.3 hyperplanes
+    that end below a loss threshold.
 :func:`slice_minima`, :func:`constrained_minimum`, :func:`spurious_minimum`
-    The minima of the slice on either side of the line (L-BFGS started at the
+    The minima of the slice on either side of the hyperplanes (L-BFGS started at the
     best grid point of the side) and the spurious minimum of the whole
     constrained space Theta~ (L-BFGS in orthonormal coordinates from the slice
     minimum, then a check that the constrained Hessian is positive definite).
@@ -43,9 +46,13 @@ Conventions
   is why the boundary of Fig. 5b is that line; in the raw parameterization
   the step on the line is proportional to ``(s, 2s)`` and leaves it, which
   bends the boundary of Fig. 5a.
-* The *teacher side* of the line is the open half-plane
-  ``sign(theta_1 - theta_2) = sign(teacher_1 - teacher_2)``; grid points with
-  ``|theta_1 - theta_2| <= 1e-12`` belong to neither side.
+* The sides are cut by the network's own Theorem 3.3 hyperplanes where they
+  meet the slice (:mod:`symtheory.landscape.slice_geometry`): on the paper's
+  slice the one line ``theta_1 = theta_2``, elsewhere possibly a vertical or
+  horizontal line ``theta_A = t_j``, or several lines.  The *teacher side*
+  is the open cell holding the teacher (for the diagonal the half-plane
+  ``sign(theta_1 - theta_2) = sign(teacher_1 - teacher_2)``); grid points
+  within ``1e-12`` of a line belong to neither side.
 * The default grid is 101 points on ``[-3, 3]`` for each axis (the paper's
   resolution; its range is not stated).
 * The teacher must lie in Theta~ (distance at most ``1e-8``); draw one with
@@ -70,9 +77,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from ..exceptions import InvalidValueError, NonFiniteError, ShapeError, UnknownNameError
+from ..exceptions import (DivergenceError, InvalidValueError, NonFiniteError, ShapeError,
+                          UnknownNameError)
+from .slice_geometry import (_axes, _finite_array, _grid, _lines, _side_name, _slice_thetas, _space,
+                             _teacher, _theta_side, side_labels)
 from .loss import (_check_activation, constrained_gradient, constrained_hessian, constrained_loss,
                    loss_gradient)
+from .step_size import diverged, largest_curvature, suggested_learning_rate
 
 __all__ = [
     "DEFAULT_GRID",
@@ -87,12 +98,15 @@ __all__ = [
     "constrained_minimum",
     "spurious_minimum",
     "is_positive_definite",
+    "MAX_BACKOFFS",
 ]
 
 #: The default sweep of each slice axis: 101 points on [-3, 3].
 DEFAULT_GRID = np.linspace(-3.0, 3.0, 101)
 
-_LINE_TOL = 1e-12
+#: Most times :func:`train` halves a step it chose itself before giving up.
+MAX_BACKOFFS = 10
+_CHECK_EVERY = 25
 
 
 # ---------------------------------------------------------------------------
@@ -145,17 +159,29 @@ class TrainResult:
         ``"axes"`` (the two swept coordinates) or ``"all"``.
     steps : int
     lr : float
+        The step actually used (after any back-off).
     initial_loss, final_loss : ndarray, shape (n1, n2)
+        Finite: a run that diverges raises :class:`DivergenceError` instead.
     final_theta : ndarray, shape (n1, n2, k)
         Final raw coordinates.
+    lines : tuple of SliceLine
+        The Theorem 3.3 hyperplanes that cut the slice
+        (:func:`symtheory.landscape.slice_geometry.slice_hyperplanes`), used by
+        :func:`side_fractions`.
+    lr_source : str
+        ``"given"`` or ``"curvature"`` (``lr=None``: ``1 / lambda_max``).
+    backoffs : int
+        How many times the chosen step was halved after a divergence.
+    lambda_max : float or None
+        Largest Hessian eigenvalue at the start, when it was computed.
 
     Examples
     --------
     >>> from symtheory.networks.networks import TwoLayerNet
     >>> net = TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
     >>> res = train(net, net.random_weights(seed=0), grid=np.linspace(-1, 1, 3), steps=5)
-    >>> res.final_loss.shape, res.steps, res.parameterization
-    ((3, 3), 5, 'raw')
+    >>> res.final_loss.shape, res.steps, res.parameterization, res.lr_source
+    ((3, 3), 5, 'raw', 'curvature')
     >>> bool((res.final_loss <= res.initial_loss + 1e-12).all())
     True
     """
@@ -172,6 +198,10 @@ class TrainResult:
     initial_loss: np.ndarray
     final_loss: np.ndarray
     final_theta: np.ndarray
+    lines: tuple = ()
+    lr_source: str = "given"
+    backoffs: int = 0
+    lambda_max: float = None
 
 
 @dataclass(frozen=True)
@@ -259,88 +289,6 @@ class ConstrainedMinimum:
 
 
 # ---------------------------------------------------------------------------
-# validation helpers
-# ---------------------------------------------------------------------------
-def _finite_array(x, name):
-    try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ShapeError(f"{name} must be an array of real numbers") from None
-    if not np.isfinite(arr).all():
-        raise NonFiniteError(f"{name} holds NaN or infinity; pass finite numbers only")
-    return arr
-
-
-def _teacher(net, teacher):
-    """Validate the teacher and return (V, raw theta)."""
-    ws = net.weight_space.with_parameterization("raw")
-    V = _finite_array(teacher, "teacher")
-    if V.shape != ws.shape:
-        raise ShapeError(
-            f"teacher has shape {V.shape} but the network's weights have shape "
-            f"{ws.shape}; pass net.random_weights(seed)")
-    err = float(ws.equivariance_error(V))
-    if err > 1e-8:
-        raise ShapeError(
-            f"teacher is not equivariant (distance {err:.3g} from Theta~); pass a "
-            "matrix of net.weight_space, e.g. net.random_weights(seed)")
-    return V, ws.coordinates(V)
-
-
-def _axes(net, axes):
-    k = net.weight_space.dim
-    try:
-        a = tuple(int(x) for x in axes)
-    except (TypeError, ValueError):
-        raise ShapeError(f"axes must be two coordinate indices in range({k})") from None
-    if len(a) != 2 or a[0] == a[1] or not all(0 <= x < k for x in a):
-        raise ShapeError(f"axes must be two different coordinate indices in range({k}), got {axes!r}")
-    return a
-
-
-def _grid(grid):
-    """One 1-D array for both axes, or a pair of 1-D arrays."""
-    if isinstance(grid, (tuple, list)) and len(grid) == 2 and np.ndim(grid[0]) == 1:
-        g1, g2 = (_finite_array(g, "grid") for g in grid)
-    else:
-        g1 = g2 = _finite_array(grid, "grid")
-    if g1.ndim != 1 or g2.ndim != 1 or g1.size < 1 or g2.size < 1:
-        raise ShapeError("grid must be a 1-D array of values (or a pair of them)")
-    return g1, g2
-
-
-def _space(net, parameterization):
-    return net.weight_space.with_parameterization(parameterization)
-
-
-def _slice_thetas(theta_t, axes, g1, g2):
-    T = np.broadcast_to(theta_t, (g1.size, g2.size, theta_t.size)).copy()
-    T[..., axes[0]] = g1[:, None]
-    T[..., axes[1]] = g2[None, :]
-    return T
-
-
-def _sides(d, teacher_sign):
-    """+1 teacher side, -1 other side, 0 on the line, for d = t1 - t2."""
-    s = np.where(np.abs(d) <= _LINE_TOL, 0.0, np.sign(d))
-    return s * teacher_sign
-
-
-def _side_name(d, teacher_sign):
-    s = float(_sides(np.asarray(d), teacher_sign))
-    return "teacher" if s > 0 else ("other" if s < 0 else "line")
-
-
-def _teacher_sign(theta_t, axes):
-    s = np.sign(theta_t[axes[0]] - theta_t[axes[1]])
-    if s == 0:
-        raise InvalidValueError(
-            "the teacher lies on the line theta_1 = theta_2, so it has no side; "
-            "draw another teacher")
-    return float(s)
-
-
-# ---------------------------------------------------------------------------
 # slices and training
 # ---------------------------------------------------------------------------
 def landscape_2d(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="relu"):
@@ -388,8 +336,8 @@ def landscape_2d(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="relu"
     return Landscape(axes, g1, g2, np.asarray(L), theta_t, activation)
 
 
-def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
-          parameterization="raw", trained="axes", activation="relu"):
+def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=None,
+          parameterization="raw", trained="axes", activation="relu", hyperplanes=None):
     """Gradient descent on the exact loss from every point of a slice grid at once.
 
     Each grid point ``(theta_1, theta_2)`` (raw values, other coordinates at
@@ -405,13 +353,20 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
     grid : 1-D array or pair of 1-D arrays, default :data:`DEFAULT_GRID`
     steps : int, default 100
         The paper's Fig. 5 uses 100 steps.
-    lr : float, default 0.1
-        The paper's learning rate.
+    lr : float, optional
+        The step.  Default: ``1 / lambda_max``, ``lambda_max`` the largest
+        eigenvalue of the Hessian of the loss in the trained coordinates over
+        the starting grid (:mod:`symtheory.landscape.step_size`).  The
+        paper's figures pass its ``lr=0.1`` explicitly.
     parameterization : {"raw", "rescaled", "orthonormal"}, default "raw"
         ``"raw"`` is Fig. 5a, ``"rescaled"`` Fig. 5b.
     trained : {"axes", "all"}, default "axes"
         Train only the two swept coordinates (the paper) or all of Theta~.
     activation : {"relu", "erf"}
+    hyperplanes : sequence of SliceLine, optional
+        The lines that split the slice for :func:`side_fractions`; default
+        the Theorem 3.3 hyperplanes that cut it
+        (:func:`symtheory.landscape.slice_geometry.slice_hyperplanes`).
 
     Returns
     -------
@@ -419,6 +374,15 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
 
     Notes
     -----
+    Divergence never passes silently.  Every 25 steps (and at the last) the
+    loss of every grid point is checked: NaN/inf, or growth above its
+    starting loss (impossible for ``lr < 2 / lambda_max``), is divergence
+    (:func:`symtheory.landscape.step_size.diverged`).  With ``lr=None`` the
+    run then restarts with half the step, at most :data:`MAX_BACKOFFS`
+    times (``result.backoffs`` says how many); with a given ``lr`` it stops
+    with :class:`~symtheory.exceptions.DivergenceError` naming the step to
+    try.
+
     With ``trained="axes"`` the rows of W that no trained coordinate touches
     stay equal to the teacher's rows, so they cancel in ``f_W - f_V``; the
     steps then evaluate the closed form on the touched rows only (rows 0-2,
@@ -430,7 +394,10 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
     ------
     ShapeError, NonFiniteError, UnknownNameError
         Bad shapes, NaN/inf, unknown activation, parameterization or
-        ``trained``; ``ShapeError`` also for ``steps < 0`` or ``lr <= 0``.
+        ``trained``; ``InvalidValueError`` for ``steps < 0`` or ``lr <= 0``.
+    DivergenceError
+        Gradient descent diverged at the given ``lr`` (or at the chosen one
+        after :data:`MAX_BACKOFFS` halvings).
 
     Examples
     --------
@@ -449,9 +416,11 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
     if trained not in ("axes", "all"):
         raise UnknownNameError(f"unknown trained={trained!r}; use 'axes' or 'all'")
     steps = int(steps)
-    lr = float(lr)
+    auto = lr is None
+    lr = 1.0 if auto else float(lr)
     if steps < 0 or not np.isfinite(lr) or lr <= 0:
-        raise InvalidValueError("steps must be >= 0 and lr a positive finite number")
+        raise InvalidValueError("steps must be >= 0 and lr a positive finite number (or None)")
+    lines = _lines(net, V, axes, hyperplanes)
     ws = _space(net, parameterization)
     B = ws.basis_array()
     scales = ws.scales
@@ -461,7 +430,6 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
     if trained == "axes":
         mask = np.zeros(ws.dim)
         mask[list(axes)] = 1.0
-    step = lr * mask
     L0 = constrained_loss(phi, B, V, activation)
     # Rows of W that no trained coordinate touches stay equal to the
     # teacher's rows (others held at the teacher), and then cancel in
@@ -472,25 +440,60 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
     W0 = ws.to_numpy(phi[(0,) * (phi.ndim - 1)])
     if trained == "axes" and not rows.all() and np.allclose(W0[~rows], V[~rows], rtol=0, atol=1e-12):
         B, V = B[:, rows, :], V[rows]
-    # the chain rule of constrained_gradient as two BLAS products on the
-    # flattened basis (faster than einsum on a 10^4-point grid)
-    Bf = B.reshape(ws.dim, -1)
-    shape = phi.shape[:-1] + B.shape[1:]
-    for _ in range(steps):
-        G = loss_gradient((phi @ Bf).reshape(shape), V, activation)
-        g = G.reshape(phi.shape[:-1] + (-1,)) @ Bf.T
-        g *= step
-        phi -= g
-        if not np.isfinite(phi).all():
-            raise NonFiniteError(
-                f"gradient descent diverged (lr={lr} too large for this slice); lower lr")
+    idx = np.flatnonzero(mask)
+    lam = largest_curvature(phi, B, V, activation, idx) if auto and steps else None
+    if lam is not None:
+        lr = 1.0 / lam
+    phi0, L0sub = phi, constrained_loss(phi, B, V, activation)
+    backoffs = 0
+    while True:
+        phi, bad, n = _descend(phi0.copy(), B, V, activation, lr * mask, steps, L0sub)
+        if bad is None:
+            break
+        if auto and backoffs < MAX_BACKOFFS:
+            lr, backoffs = lr / 2.0, backoffs + 1
+            continue
+        lam = largest_curvature(phi0, B, V, activation, idx) if lam is None else lam
+        what = f"after halving it {backoffs} times " if auto else ""
+        raise DivergenceError(
+            f"gradient descent diverged at lr={lr:.3g} {what}(step {n} of {steps}: the loss became "
+            f"NaN/inf or grew above its start at {np.count_nonzero(bad)} of {bad.size} grid points); try "
+            f"lr={suggested_learning_rate(lr, lam):.3g} (1/lambda_max at the start is {1 / lam:.3g})"
+            + ("" if auto else ", or lr=None to choose the step from the curvature"))
     L1 = constrained_loss(phi, ws.basis_array(), _teacher(net, teacher)[0], activation)
     return TrainResult(axes, g1, g2, theta_t, activation, ws.parameterization, trained,
-                       steps, lr, np.asarray(L0), np.asarray(L1), phi * scales)
+                       steps, lr, np.asarray(L0), np.asarray(L1), phi * scales, lines,
+                       "curvature" if auto else "given", backoffs, lam)
+
+
+def _descend(phi, B, V, activation, step, steps, L0):
+    """``steps`` gradient steps (in place); returns (phi, None or mask of diverged points, step)."""
+    # the chain rule of constrained_gradient as two BLAS products on the
+    # flattened basis (faster than einsum on a 10^4-point grid)
+    Bf = B.reshape(B.shape[0], -1)
+    shape = phi.shape[:-1] + B.shape[1:]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for n in range(1, steps + 1):
+            G = loss_gradient((phi @ Bf).reshape(shape), V, activation)
+            g = G.reshape(phi.shape[:-1] + (-1,)) @ Bf.T
+            g *= step
+            phi -= g
+            if not np.isfinite(phi).all():
+                return phi, ~np.isfinite(phi).all(axis=-1), n
+            if n % _CHECK_EVERY == 0 or n == steps:
+                bad = diverged(constrained_loss(phi, B, V, activation), L0)
+                if bad.any():
+                    return phi, np.asarray(bad), n
+    return phi, None, steps
 
 
 def side_fractions(result, threshold=1e-6):
-    """Fractions of the grid on each side of the line that end below ``threshold``.
+    """Fractions of the grid on each side of the hyperplanes that end below ``threshold``.
+
+    The sides are those of ``result.lines``, the Theorem 3.3 hyperplanes of
+    the network that cut the slice (on the paper's slice the one line
+    ``theta_1 = theta_2``; see :mod:`symtheory.landscape.slice_geometry` for
+    several lines: the teacher's cell against all the others).
 
     Parameters
     ----------
@@ -501,9 +504,17 @@ def side_fractions(result, threshold=1e-6):
     -------
     dict
         ``{"teacher_side": f_t, "other_side": f_o}``: among the grid points
-        that *start* on the teacher's (other) side of ``theta_1 = theta_2``,
-        the fraction whose final loss is below ``threshold``.  Points on the
-        line count for neither; an empty side gives ``nan``.
+        that *start* on the teacher's (other) side, the fraction whose final
+        loss is below ``threshold``.  Points on a line count for neither; an
+        empty side gives ``nan``.
+
+    Raises
+    ------
+    DivergenceError
+        The final losses hold NaN or infinity (a diverged run has no fractions).
+    InvalidValueError
+        No hyperplane cuts the slice, so it has no sides (choose other
+        ``axes``, or pass ``hyperplanes=`` to :func:`train`).
 
     Examples
     --------
@@ -514,11 +525,19 @@ def side_fractions(result, threshold=1e-6):
     >>> side_fractions(res)
     {'teacher_side': 1.0, 'other_side': 0.0}
     """
-    a0, a1 = result.axes
-    ts = _teacher_sign(result.teacher_theta, result.axes)
-    d = result.grid1[:, None] - result.grid2[None, :]
-    side = _sides(d, ts)
-    good = result.final_loss < threshold
+    final = np.asarray(result.final_loss, dtype=float)
+    if not np.isfinite(final).all():
+        raise DivergenceError(
+            f"the run diverged: {np.count_nonzero(~np.isfinite(final))} of {final.size} final "
+            "losses are NaN or infinite; train again with a smaller lr (or lr=None)")
+    if not result.lines:
+        a0, a1 = result.axes
+        raise InvalidValueError(
+            f"no Theorem 3.3 hyperplane of the network cuts the slice of axes ({a0}, {a1}), so it "
+            "has no sides; choose other axes or pass hyperplanes= to train")
+    side, _ = side_labels(result.lines, result.grid1[:, None], result.grid2[None, :],
+                          result.teacher_theta[list(result.axes)])
+    good = final < threshold
     out = {}
     for key, s in (("teacher_side", 1.0), ("other_side", -1.0)):
         sel = side == s
@@ -571,13 +590,17 @@ def _slice_refine(theta_t, axes, B, V, activation, x0):
     return r.x, loss, float(np.linalg.norm(grad)), ev
 
 
-def slice_minima(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="relu"):
-    """The local minimum of the slice on each side of ``theta_1 = theta_2``.
+def slice_minima(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="relu",
+                 hyperplanes=None):
+    """The local minimum of the slice on each side of its Theorem 3.3 hyperplanes.
 
-    On each side an L-BFGS run on the two swept coordinates starts at the
-    grid point of lowest loss of that side (so minima outside the grid range
-    are still found).  The run is unconstrained; if it crosses the line its
-    ``side`` says so.
+    The sides are cut by the hyperplanes of the network that meet the slice
+    (:func:`symtheory.landscape.slice_geometry.slice_hyperplanes`; on the
+    paper's slice the one line ``theta_1 = theta_2``).  In each cell an
+    L-BFGS run on the two swept coordinates starts at the grid point of
+    lowest loss of that cell (so minima outside the grid range are still
+    found).  The run is unconstrained; if it crosses a line its ``side``
+    says so.
 
     Parameters
     ----------
@@ -586,12 +609,15 @@ def slice_minima(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="relu"
     axes : pair of int, default (0, 1)
     grid : 1-D array or pair of 1-D arrays, default :data:`DEFAULT_GRID`
     activation : {"relu", "erf"}
+    hyperplanes : sequence of SliceLine, optional
+        The dividing lines; default the Theorem 3.3 hyperplanes cutting the slice.
 
     Returns
     -------
     list of SliceMinimum
-        Teacher side first, then the other side (a side with no grid point is
-        left out).
+        The teacher's cell first, then each other cell (a cell with no grid
+        point is left out); with no dividing line, the one minimum of the
+        teacher's side (the whole slice).
 
     Examples
     --------
@@ -604,24 +630,26 @@ def slice_minima(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="relu"
     land = landscape_2d(net, teacher, axes, grid, activation)
     V, theta_t = _teacher(net, teacher)
     axes = land.axes
-    ts = _teacher_sign(theta_t, axes)
+    lines = _lines(net, V, axes, hyperplanes)
+    tp = theta_t[list(axes)]
     B = net.weight_space.with_parameterization("raw").basis_array()
-    side = _sides(land.grid1[:, None] - land.grid2[None, :], ts)
+    side, cell = side_labels(lines, land.grid1[:, None], land.grid2[None, :], tp)
     out = []
-    for s in (1.0, -1.0):
-        if not (side == s).any():
-            continue
-        Ls = np.where(side == s, land.loss, np.inf)
+    for c in np.unique(cell[side != 0]):
+        sel = (cell == c) & (side != 0)
+        Ls = np.where(sel, land.loss, np.inf)
         i, j = np.unravel_index(np.argmin(Ls), Ls.shape)
         x, loss, gn, ev = _slice_refine(theta_t, axes, B, V, activation,
                                         [land.grid1[i], land.grid2[j]])
-        out.append(SliceMinimum((float(x[0]), float(x[1])), loss, _side_name(x[0] - x[1], ts),
+        out.append(SliceMinimum((float(x[0]), float(x[1])), loss,
+                                _side_name(side_labels(lines, x[0], x[1], tp)[0]),
                                 tuple(float(e) for e in ev), gn,
                                 bool(gn < 1e-6 and ev[0] > 0)))
     return out
 
 
-def constrained_minimum(net, teacher, theta0, axes=(0, 1), activation="relu", tol=1e-12):
+def constrained_minimum(net, teacher, theta0, axes=(0, 1), activation="relu", tol=1e-12,
+                        hyperplanes=None):
     """Minimise the loss over all of Theta~ from ``theta0`` and check the Hessian.
 
     L-BFGS on all ``k`` coordinates in the orthonormal parameterization
@@ -635,10 +663,14 @@ def constrained_minimum(net, teacher, theta0, axes=(0, 1), activation="relu", to
     theta0 : array_like, shape (k,)
         Raw starting coordinates.
     axes : pair of int, default (0, 1)
-        Only used to report the side of ``theta[axes[0]] = theta[axes[1]]``.
+        Only used to report the side: of the hyperplanes ``theta_i = theta_j``
+        of Theta~ whose traces cut the slice of ``axes`` (Theorem 3.3
+        hyperplanes by default, or ``hyperplanes``), or of
+        ``theta[axes[0]] = theta[axes[1]]`` when none does.
     activation : {"relu", "erf"}
     tol : float, default 1e-12
         Gradient tolerance of the L-BFGS run.
+    hyperplanes : sequence of SliceLine, optional
 
     Returns
     -------
@@ -677,12 +709,12 @@ def constrained_minimum(net, teacher, theta0, axes=(0, 1), activation="relu", to
     gn = float(np.linalg.norm(loss_gradient(W, V, activation)))
     H = constrained_hessian(x, B, V, activation)
     ev = np.linalg.eigvalsh(0.5 * (H + H.T))
-    ts = _teacher_sign(theta_t, axes)
-    return ConstrainedMinimum(theta, W, loss, gn, ev, bool(ev[0] > 1e-10),
-                              _side_name(theta[axes[0]] - theta[axes[1]], ts))
+    side = _theta_side(_lines(net, V, axes, hyperplanes), theta, theta_t, axes)
+    return ConstrainedMinimum(theta, W, loss, gn, ev, bool(ev[0] > 1e-10), side)
 
 
-def spurious_minimum(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="relu"):
+def spurious_minimum(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="relu",
+                     hyperplanes=None):
     """The constrained minimum on the other side of the line (the paper's "bad minimum").
 
     Starts at the other-side minimum of the slice (:func:`slice_minima`,
@@ -693,7 +725,7 @@ def spurious_minimum(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="r
 
     Parameters
     ----------
-    net, teacher, axes, grid, activation
+    net, teacher, axes, grid, activation, hyperplanes
         As in :func:`slice_minima`.
 
     Returns
@@ -715,10 +747,12 @@ def spurious_minimum(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, activation="r
     ('other', True, 0.00159)
     """
     V, theta_t = _teacher(net, teacher)
-    mins = [m for m in slice_minima(net, V, axes, grid, activation) if m.side == "other"]
-    if not mins:
-        raise InvalidValueError("no slice minimum on the other side of theta_1 = theta_2; widen the grid")
     axes = _axes(net, axes)
+    lines = _lines(net, V, axes, hyperplanes)
+    mins = [m for m in slice_minima(net, V, axes, grid, activation, lines) if m.side == "other"]
+    if not mins:
+        raise InvalidValueError("no slice minimum on the other side of the Theorem 3.3 hyperplane; "
+                                "widen the grid or choose axes that it cuts")
     t0 = theta_t.copy()
     t0[list(axes)] = mins[0].theta
-    return constrained_minimum(net, V, t0, axes, activation)
+    return constrained_minimum(net, V, t0, axes, activation, hyperplanes=lines)

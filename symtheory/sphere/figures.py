@@ -50,8 +50,14 @@ Setup
   10-15 s on a 2-core machine (PNG included) and ~0.5 GB of memory (the
   per-input losses of every landscape are kept for the paired tests).
 
-JSON record (fig12; fig13 has ``L1``, ``L2`` instead of ``L`` and adds
-``inversion_flip``, ``inversion_symmetric``)::
+JSON: the common layout of every figure (:mod:`symtheory.landscape.figures`),
+``{"figure", "seed", "ok", "checks", "panels"}``.  ``checks`` is the list of
+records below, each with ``ok`` (``agrees_with_theory``: None without a
+prediction) and ``reason``; ``panels`` has one ``"loss_grid"`` per record
+(``x``, ``y`` the two weights' grid values, ``loss[i][j]`` at
+``(x[i], y[j])``, the line of the hidden fixed-point subspace, the two side
+minima, and ``teacher``).  A record (fig12; fig13 has ``L1``, ``L2`` instead
+of ``L`` and adds ``inversion_flip``, ``inversion_symmetric``)::
 
     {"L": 2, "seed": 0, "degrees": [0, 2], "theta_teacher": [t0, t1],
      "n_samples": 1024,
@@ -78,7 +84,8 @@ from typing import Sequence
 import numpy as np
 
 from ..exceptions import ShapeError
-from ..io import require_matplotlib, save_figure, write_figure_files
+from ..io import (figure_summary, progress_bar, require_matplotlib, save_figure,
+                  write_figure_files)
 from .harmonics import _check_degree, _check_degrees
 from .loss import loss_landscape, student_outputs_grid
 from .minima import compare_minima, inversion_symmetry, predicted_inversion_flips, side_minima
@@ -272,7 +279,8 @@ def landscape_record(model: S2Model, x, theta_teacher, values, minima_axis: int 
     return rec, land
 
 
-def _rows(deg_list, seed, n_seeds, grid_points, n_samples, lmax, activation, minima_axis):
+def _rows(deg_list, seed, n_seeds, grid_points, n_samples, lmax, activation, minima_axis,
+          desc="landscapes"):
     seed = _check_int(seed, "seed", 0)
     n_seeds = _check_int(n_seeds, "n_seeds", 1)
     grid_points = _check_grid_points(grid_points)
@@ -281,7 +289,7 @@ def _rows(deg_list, seed, n_seeds, grid_points, n_samples, lmax, activation, min
     lim = grid_range(teachers)
     values = np.linspace(-lim, lim, grid_points)
     records, lands = [], []
-    for degrees in deg_list:
+    for degrees in progress_bar(deg_list, desc, unit="input", total=len(deg_list)):
         model = S2Model(degrees, lmax=max(lmax, max(degrees)), activation=activation)
         x = figure_sample(degrees, seed, n_samples)
         grid = student_outputs_grid(model, x, values, values)
@@ -326,7 +334,7 @@ def fig12_records(seed: int = 0, Ls: Sequence[int] = FIG12_LS, n_seeds: int = N_
     if min(Ls) < 1:
         raise ShapeError(f"Ls must be degrees >= 1 (input 0 + L), got {tuple(Ls)}")
     rows, lands = _rows([(0, L) for L in Ls], seed, n_seeds, grid_points, n_samples, lmax,
-                        activation, minima_axis=1)
+                        activation, minima_axis=1, desc="fig12")
     records = [dict({"L": rec["degrees"][1], "seed": s}, **rec) for s, rec in rows]
     return (records, lands) if with_landscapes else records
 
@@ -371,7 +379,8 @@ def fig13_records(seed: int = 0, pairs=FIG13_PAIRS, n_seeds: int = N_SEEDS,
         raise ShapeError(f"pairs must be a sequence of (L1, L2), got {pairs!r}") from None
     if any(len(p) != 2 or min(p) < 1 for p in pairs) or not pairs:
         raise ShapeError(f"pairs must be (L1, L2) with L1, L2 >= 1, got {pairs!r}")
-    rows, lands = _rows(pairs, seed, n_seeds, grid_points, n_samples, lmax, activation, minima_axis=0)
+    rows, lands = _rows(pairs, seed, n_seeds, grid_points, n_samples, lmax, activation, minima_axis=0,
+                        desc="fig13")
     records = []
     for (s, rec), land in zip(rows, lands):
         flips = predicted_inversion_flips(rec["degrees"])
@@ -443,7 +452,7 @@ def _landscapes_figure(records, landscapes, title, row_key, minima_axis):
     for ax in axs.ravel():
         ax.set_visible(False)
     col = {k: 0 for k in rows}
-    names = ("theta_1", "theta_2") if minima_axis == 0 else ("theta_0", "theta_1")
+    names = (r"$\theta_1$", r"$\theta_2$") if minima_axis == 0 else (r"$\theta_0$", r"$\theta_1$")
     for rec, land in zip(records, landscapes):
         i = rows.index(row_key(rec))
         ax = axs[i, col[row_key(rec)]]
@@ -468,7 +477,9 @@ def _landscapes_figure(records, landscapes, title, row_key, minima_axis):
         ax.set_xlabel(names[1], fontsize=7)
         ax.set_ylabel(names[0], fontsize=7)
         ax.tick_params(labelsize=6)
-        fig.colorbar(im, ax=ax, fraction=0.046, pad=0.02).ax.tick_params(labelsize=5)
+        cb = fig.colorbar(im, ax=ax, fraction=0.046, pad=0.02)
+        cb.ax.tick_params(labelsize=5)
+        cb.set_label(r"$\log_{10}$ loss", fontsize=6)
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
@@ -482,19 +493,44 @@ def _reproduce(name, records_fn, seed, out, plot, row_key, minima_axis, title, o
         raise ShapeError(
             f"unknown option(s) {', '.join(unknown)} for {name}; use {', '.join(sorted(allowed))}")
     records, lands = records_fn(seed=seed, with_landscapes=True, **options)
+    summary = _summary(name, seed, records, lands, row_key, minima_axis)
     draw = lambda: _landscapes_figure(records, lands, title, row_key, minima_axis)  # noqa: E731
-    write_figure_files(out, name, records, draw if plot else None)
-    return records
+    write_figure_files(out, name, summary, draw if plot else None)
+    return summary
+
+
+def _summary(name, seed, records, lands, row_key, minima_axis):
+    """The common figure layout: records as checks, each landscape as a loss_grid panel."""
+    names = ("$\\theta_1$", "$\\theta_2$") if minima_axis == 0 else ("$\\theta_0$", "$\\theta_1$")
+    line = ({"equation": "theta_1 = 0", "alpha": 1.0, "beta": 0.0, "c": 0.0} if minima_axis == 0
+            else {"equation": "theta_1 = 0", "alpha": 0.0, "beta": 1.0, "c": 0.0})
+    line.update(hidden=True, theorem_3_3=False)
+    checks, panels = [], []
+    for rec, land in zip(records, lands):
+        agree = rec["agrees_with_theory"]
+        reason = None if agree is not False else (
+            f"the landscape is {'' if rec['symmetric'] else 'a'}symmetric, but theory predicts "
+            f"{'' if rec['predicted_symmetric'] else 'a'}symmetric")
+        checks.append(dict(rec, ok=agree, reason=reason))
+        a, b = land.values
+        panels.append({"panel": f"{row_key(rec)}, seed {rec['seed']}", "title": row_key(rec),
+                       "kind": "loss_grid", "x_label": names[0], "y_label": names[1],
+                       "x": _r(a), "y": _r(b), "loss": [_r(row) for row in np.asarray(land.loss)],
+                       "lines": [line], "teacher": rec["theta_teacher"],
+                       "minima": [{"theta": m["theta"], "loss": m["loss"], "side": m["side"]}
+                                  for m in rec["minima"]]})
+    return figure_summary(name, seed, checks, panels)
 
 
 def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
     """Reproduce Figure 12: write ``fig12.json`` and ``fig12.png`` into ``out``.
 
     The JSON (written with the PNG as one pair, see
-    :func:`symtheory.paper.reproduce`) is the list of records of
+    :func:`symtheory.paper.reproduce`) is the common figure layout
+    (module docstring) whose ``checks`` are the records of
     :func:`fig12_records`, one per ``(L, teacher seed)``, each with ``"L"``,
     ``"seed"``, ``"minima": [{"theta", "loss", "se", ...}]`` (negative side of
-    ``theta_1 = 0`` first) and ``"symmetric"``.
+    ``theta_1 = 0`` first), ``"symmetric"``, ``"ok"`` and ``"reason"``.
 
     Parameters
     ----------
@@ -510,7 +546,8 @@ def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
 
     Returns
     -------
-    list of dict
+    dict
+        The summary written to ``fig12.json``.
 
     Raises
     ------
@@ -522,18 +559,19 @@ def reproduce_fig12(seed: int = 0, out=".", plot: bool = True, **options):
     >>> import json, os, tempfile
     >>> d = tempfile.mkdtemp()
     >>> recs = reproduce_fig12(out=d, plot=False, Ls=(1, 2), n_seeds=1, grid_points=9, n_samples=256)
-    >>> [(r["L"], r["symmetric"]) for r in json.load(open(os.path.join(d, "fig12.json")))]
+    >>> [(r["L"], r["symmetric"]) for r in json.load(open(os.path.join(d, "fig12.json")))["checks"]]
     [(1, True), (2, False)]
     """
     return _reproduce("fig12", fig12_records, seed, out, plot, lambda r: f"0+{r['L']}", 1,
-                      "Figure 12: input 0 + L, loss over (theta_0, theta_1)", options)
+                      r"Figure 12: input 0 + L, loss over $(\theta_0, \theta_1)$", options)
 
 
 def reproduce_fig13(seed: int = 0, out=".", plot: bool = True, **options):
     """Reproduce Figure 13: write ``fig13.json`` and ``fig13.png`` into ``out``.
 
     The JSON (written with the PNG as one pair, see
-    :func:`symtheory.paper.reproduce`) is the list of records of
+    :func:`symtheory.paper.reproduce`) is the common figure layout whose
+    ``checks`` are the records of
     :func:`fig13_records`, one per ``(L1 + L2, teacher seed)``, each with
     ``"L1"``, ``"L2"``, ``"seed"``, ``"minima": [{"theta", "loss", "se", ...}]``
     (either side of ``theta_1 = 0``), ``"symmetric"`` (under ``theta_1 ->
@@ -550,16 +588,17 @@ def reproduce_fig13(seed: int = 0, out=".", plot: bool = True, **options):
 
     Returns
     -------
-    list of dict
+    dict
+        The summary written to ``fig13.json``.
 
     Examples
     --------
     >>> import json, os, tempfile
     >>> d = tempfile.mkdtemp()
     >>> recs = reproduce_fig13(out=d, plot=False, pairs=[(1, 3)], n_seeds=1, grid_points=9, n_samples=64)
-    >>> r = json.load(open(os.path.join(d, "fig13.json")))[0]
+    >>> r = json.load(open(os.path.join(d, "fig13.json")))["checks"][0]
     >>> r["L1"], r["L2"], r["inversion_flip"], r["inversion_symmetric"], len(r["minima"])
     (1, 3, [1, 2], True, 2)
     """
     return _reproduce("fig13", fig13_records, seed, out, plot, lambda r: f"{r['L1']}+{r['L2']}", 0,
-                      "Figure 13: input L1 + L2, loss over (theta_1, theta_2)", options)
+                      r"Figure 13: input L1 + L2, loss over $(\theta_1, \theta_2)$", options)

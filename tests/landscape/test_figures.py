@@ -23,12 +23,44 @@ def _load(path, name):
         return json.load(fh)
 
 
+def _layout(data, name, seed):
+    """The common layout {figure, seed, ok, checks, panels}; returns the checks."""
+    assert list(data) == ["figure", "seed", "ok", "checks", "panels"]
+    assert data["figure"] == name and data["seed"] == seed
+    assert data["ok"] == all(c["ok"] is not False for c in data["checks"])
+    for c in data["checks"]:
+        assert (c["reason"] is None) == (c["ok"] is True)
+    for p in data["panels"]:
+        assert {"panel", "title", "kind"} <= set(p)
+        if p["kind"] == "loss_grid":
+            loss = np.asarray(p["loss"])
+            assert loss.shape == (len(p["x"]), len(p["y"])) and np.isfinite(loss).all()
+            assert p["x_label"].startswith("$")              # mathtext
+    return data["checks"]
+
+
+def _loss_grid_matches_the_slice(panel, seed):
+    """Re-plotting data is the real landscape: the grid equals landscape_2d at that seed."""
+    from symtheory.landscape.training import landscape_2d
+    net = figures.paper_network()
+    land = landscape_2d(net, net.random_weights(seed=seed), grid=(np.array(panel["x"]),
+                                                                   np.array(panel["y"])))
+    np.testing.assert_allclose(np.asarray(panel["loss"]), land.loss, rtol=1e-12, atol=1e-15)
+    assert [ln["equation"] for ln in panel["lines"]] == ["theta_0 = theta_1"]
+
+
 def test_fig4_json_contract_and_png(tmp_path):
     summary = reproduce("fig4", seed=1, out=tmp_path, grid_points=21)
-    data = _load(tmp_path, "fig4")
-    assert data == summary
+    full = _load(tmp_path, "fig4")
+    assert full == summary
+    (data,) = _layout(full, "fig4", 1)
     assert set(data) == {"seed", "minima", "ok", "reason"}
     assert data["seed"] == 1 and data["ok"] is True and data["reason"] is None
+    assert [p["kind"] for p in full["panels"]] == ["matrix", "loss_grid"]
+    assert np.asarray(full["panels"][0]["values"]).tolist() == \
+        figures.paper_network().random_weights(seed=1).tolist()
+    _loss_grid_matches_the_slice(full["panels"][1], 1)
+    assert full["panels"][1]["minima"] == data["minima"]
     sides = [m["side"] for m in data["minima"]]
     assert sides == ["teacher", "other"]
     for m in data["minima"]:
@@ -38,22 +70,30 @@ def test_fig4_json_contract_and_png(tmp_path):
 
 
 def test_fig5_json_contract(tmp_path):
-    data = reproduce("fig5", seed=0, out=tmp_path, grid_points=15, plot=False)
-    assert data == _load(tmp_path, "fig5")
+    full = reproduce("fig5", seed=0, out=tmp_path, grid_points=15, plot=False)
+    assert full == _load(tmp_path, "fig5")
+    checks = _layout(full, "fig5", 0)
+    data = {c["parameterization"]: c for c in checks}
     for p in ("raw", "rescaled"):
-        assert set(data[p]) == {"teacher_side", "other_side"}
-        assert all(0.0 <= v <= 1.0 for v in data[p].values())
-    assert data["rescaled"] == {"teacher_side": 1.0, "other_side": 0.0}
+        assert all(0.0 <= data[p][k] <= 1.0 for k in ("teacher_side", "other_side"))
+    assert (data["rescaled"]["teacher_side"], data["rescaled"]["other_side"]) == (1.0, 0.0)
+    assert [p["parameterization"] for p in full["panels"]] == ["raw", "rescaled"]
+    assert all(p["lr"] == 0.1 and p["steps"] == 100 for p in full["panels"])
     assert not (tmp_path / "fig5.png").exists()
 
 
 def test_fig6_and_fig7_relaxation(tmp_path):
-    f6 = reproduce("fig6", seed=0, out=tmp_path, grid_points=15, plot=False)
-    assert np.asarray(f6["teacher"]).shape == (6, 5) == np.asarray(f6["relaxed"]).shape
-    assert f6["relaxed_loss"] < 1e-6 < f6["spurious_loss"]
+    full6 = reproduce("fig6", seed=0, out=tmp_path, grid_points=15, plot=False)
+    (f6,) = _layout(full6, "fig6", 0)
+    teacher, _, relaxed = (np.asarray(p["values"]) for p in full6["panels"])
+    assert teacher.shape == (6, 5) == relaxed.shape
+    assert f6["relaxed_loss"] < 1e-6 < f6["spurious_loss"] and f6["ok"] is True
     f7 = reproduce("fig7", seed=0, out=tmp_path, grid_points=15, method="lbfgs")
-    data = _load(tmp_path, "fig7")
-    assert data == f7
+    assert _load(tmp_path, "fig7") == f7
+    (data,) = _layout(f7, "fig7", 0)
+    curves, traj = f7["panels"]
+    assert len(curves["series"]["loss"]) == len(curves["x"]) == data["iterations"] + 1
+    assert np.asarray(traj["trajectory"]).shape == (data["iterations"] + 1, 3)
     for key in ("hessian_min_start", "hessian_min_end", "final_loss", "sigma", "sigma_visible"):
         assert key in data
     assert data["hessian_min_start"] < 0 < data["hessian_min_end"]
@@ -64,17 +104,21 @@ def test_fig6_and_fig7_relaxation(tmp_path):
 
 @pytest.mark.parametrize("name", ["fig8", "fig11"])
 def test_multi_seed_landscapes(tmp_path, name):
-    data = reproduce(name, seed=3, out=tmp_path, grid_points=11, n_seeds=2, plot=(name == "fig8"))
-    assert isinstance(data, list) and [r["seed"] for r in data] == [3, 4]
+    full = reproduce(name, seed=3, out=tmp_path, grid_points=11, n_seeds=2, plot=(name == "fig8"))
+    data = _layout(full, name, 3)
+    assert [r["seed"] for r in data] == [3, 4] == [p["seed"] for p in full["panels"]]
     for r in data:
         assert {"seed", "minima", "ok", "reason"} <= set(r)
         assert (r["reason"] is None) == r["ok"]
-    assert data == _load(tmp_path, name)
+    assert full == _load(tmp_path, name)
+    if name == "fig8":
+        _loss_grid_matches_the_slice(full["panels"][1], 4)
 
 
 @pytest.mark.parametrize("name, param", [("fig9", "raw"), ("fig10", "rescaled")])
 def test_multi_seed_training(tmp_path, name, param):
-    data = reproduce(name, seed=0, out=tmp_path, grid_points=11, n_seeds=2, plot=False)
+    data = _layout(reproduce(name, seed=0, out=tmp_path, grid_points=11, n_seeds=2, plot=False),
+                   name, 0)
     assert [r["parameterization"] for r in data] == [param, param]
     for r in data:
         assert {"seed", "teacher_side", "other_side", "ok", "reason"} <= set(r)
@@ -82,7 +126,9 @@ def test_multi_seed_training(tmp_path, name, param):
 
 def test_failing_seed_says_why(tmp_path):
     """A grid too coarse to train from (0 steps) fails the fig10 criterion with a reason."""
-    data = reproduce("fig10", seed=0, out=tmp_path, grid_points=5, n_seeds=1, steps=0, plot=False)
+    full = reproduce("fig10", seed=0, out=tmp_path, grid_points=5, n_seeds=1, steps=0, plot=False)
+    data = _layout(full, "fig10", 0)
+    assert full["ok"] is False
     assert data[0]["ok"] is False and "teacher side" in data[0]["reason"]
 
 
@@ -170,3 +216,42 @@ def test_natural_block_geometry_explains_the_3_cycle():
     for p in [(1, 2, 0), (2, 0, 1), (0, 1, 2)]:
         assert np.linalg.norm(F @ u(p)) == pytest.approx(1.0)        # inside the 3-D frame
     assert np.linalg.norm(F @ u((1, 0, 2))) == pytest.approx(0.0, abs=1e-12)
+
+
+def _drawn_figures(monkeypatch):
+    """Capture the matplotlib figures the figure functions save."""
+    pytest.importorskip("matplotlib")
+    captured = []
+    real = figures.save_figure
+
+    def keep(fig, path, **kw):
+        captured.append([(ax.get_xlabel(), ax.get_ylabel(), ax) for ax in fig.axes])
+        return real(fig, path, **kw)
+
+    monkeypatch.setattr(figures, "save_figure", keep)
+    return captured
+
+
+def test_multi_seed_panels_have_labelled_colorbars(tmp_path, monkeypatch):
+    drawn = _drawn_figures(monkeypatch)
+    for name in ("fig8", "fig9", "fig10", "fig11"):
+        extra = {"steps": 3} if name in ("fig9", "fig10") else {}
+        reproduce(name, out=tmp_path, grid_points=7, n_seeds=2, **extra)
+    for axes in drawn:
+        bars = [ax for _, ylab, ax in axes if ylab == r"$\log_{10}$ loss"]
+        plots = [ax for xlab, _, ax in axes if xlab == r"$\theta_1$"]
+        assert len(bars) == len(plots) == 2
+
+
+def test_fig7b_has_mathtext_labels_and_few_ticks(tmp_path, monkeypatch):
+    drawn = _drawn_figures(monkeypatch)
+    reproduce("fig7", out=tmp_path, grid_points=7, method="lbfgs")
+    (axes,) = drawn
+    ax3d = axes[-1][2]
+    assert ax3d.name == "3d"
+    labels = [ax3d.get_xlabel(), ax3d.get_ylabel(), ax3d.get_zlabel()]
+    assert all(lab.startswith("$") for lab in labels), labels
+    for axis in (ax3d.xaxis, ax3d.yaxis, ax3d.zaxis):
+        lo, hi = axis.get_view_interval()
+        ticks = [t for t in axis.get_major_locator()() if lo - 1e-9 <= t <= hi + 1e-9]
+        assert len(ticks) <= 5

@@ -152,8 +152,8 @@ def test_fig5_straight_boundary_rescaled_curved_raw():
     ok = []
     for seed in SEEDS:
         V = teacher(seed)
-        fr_resc = side_fractions(train(net, V, grid=TRAIN_GRID, parameterization="rescaled"))
-        fr_raw = side_fractions(train(net, V, grid=TRAIN_GRID, parameterization="raw"))
+        fr_resc = side_fractions(train(net, V, grid=TRAIN_GRID, lr=0.1, parameterization="rescaled"))
+        fr_raw = side_fractions(train(net, V, grid=TRAIN_GRID, lr=0.1, parameterization="raw"))
         ok.append(fr_resc["teacher_side"] >= 0.95 and fr_resc["other_side"] == 0.0
                   and fr_raw["other_side"] > 0.0)
     assert sum(ok) >= 8, ok
@@ -271,7 +271,7 @@ def test_relaxation_final_weights_are_a_permuted_teacher():
 def test_relaxation_plain_gradient_descent_seed_0():
     """The paper's method: plain GD at lr 0.1 (then L-BFGS polish) escapes too."""
     net = paper_net()
-    r = relax(net, teacher(0), spurious(0).W, method="gd", steps=3000, polish=True,
+    r = relax(net, teacher(0), spurious(0).W, method="gd", steps=3000, lr=0.1, polish=True,
               hessian_every=250, subspaces=subspaces())
     assert r.hessian_min_start < 0 < r.hessian_min_end
     assert r.final_loss < 1e-10 and not r.sigma_visible and _is_natural_3_cycle(r.sigma)

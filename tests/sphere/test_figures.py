@@ -25,10 +25,25 @@ def _no_temporaries(folder):
     assert not [f for f in os.listdir(folder) if f.startswith(".tmp-")]
 
 
+def _check_layout(summary, name, seed):
+    """The common figure layout: figure, seed, ok, checks, panels (one loss grid per check)."""
+    assert list(summary) == ["figure", "seed", "ok", "checks", "panels"]
+    assert summary["figure"] == name and summary["seed"] == seed
+    assert summary["ok"] == all(c["ok"] is not False for c in summary["checks"])
+    assert len(summary["panels"]) == len(summary["checks"])
+    for c, p in zip(summary["checks"], summary["panels"]):
+        assert c["ok"] == c["agrees_with_theory"] and (c["reason"] is None) == (c["ok"] is not False)
+        assert p["kind"] == "loss_grid" and len(p["loss"]) == len(p["x"])
+        assert all(len(row) == len(p["y"]) for row in p["loss"])
+        assert p["teacher"] == c["theta_teacher"] and len(p["lines"]) == 1
+    return summary["checks"]
+
+
 def test_fig12_json_contract(tmp_path):
-    recs = reproduce_fig12(seed=3, out=tmp_path, plot=False, Ls=(1, 2), **TINY)
+    summary = reproduce_fig12(seed=3, out=tmp_path, plot=False, Ls=(1, 2), **TINY)
     on_disk = json.loads((tmp_path / "fig12.json").read_text())
-    assert on_disk == recs
+    assert on_disk == summary
+    recs = _check_layout(summary, "fig12", 3)
     assert [(r["L"], r["seed"]) for r in recs] == [(1, 3), (1, 4), (2, 3), (2, 4)]
     for r in recs:
         assert isinstance(r["L"], int) and isinstance(r["seed"], int)
@@ -53,8 +68,9 @@ def test_fig12_is_deterministic(tmp_path):
 
 
 def test_fig13_json_contract(tmp_path):
-    recs = reproduce_fig13(seed=0, out=tmp_path, plot=False, pairs=[(1, 2), (2, 4)], **TINY)
-    assert json.loads((tmp_path / "fig13.json").read_text()) == recs
+    summary = reproduce_fig13(seed=0, out=tmp_path, plot=False, pairs=[(1, 2), (2, 4)], **TINY)
+    assert json.loads((tmp_path / "fig13.json").read_text()) == summary
+    recs = _check_layout(summary, "fig13", 0)
     assert [(r["L1"], r["L2"], r["seed"]) for r in recs] == [(1, 2, 0), (1, 2, 1), (2, 4, 0), (2, 4, 1)]
     for r in recs:
         assert isinstance(r["symmetric"], bool) and len(r["minima"]) == 2
@@ -95,7 +111,7 @@ def test_missing_matplotlib_still_writes_json(tmp_path, monkeypatch, reproduce):
 def test_figures_reproduce_delegates_to_sphere_figures(tmp_path):
     figures = pytest.importorskip("symtheory.paper")
     recs = figures.reproduce("fig12", seed=0, out=tmp_path, Ls=(3,), n_seeds=1, grid_points=5,
-                             n_samples=16)
+                             n_samples=16)["checks"]
     assert recs[0]["L"] == 3 and recs[0]["symmetric"]
     assert (tmp_path / "fig12.json").exists()
 
