@@ -40,6 +40,7 @@ import os
 import signal
 import sys
 import threading
+import time
 
 __all__ = ["Interrupted", "catching_signals", "held", "received", "guard_console_start",
            "SIGNALS", "MESSAGE"]
@@ -82,7 +83,14 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum
 
 
+#: ["in hook"] while the unraisable hook runs, ["sent"] until a re-sent interrupt is raised.
+_redelivering: list = []
+
+
 def _raise_interrupted(signum, frame):
+    if _redelivering and _redelivering[0] == "in hook":
+        return          # arrived inside the unraisable hook itself: the resender sends it again
+    _redelivering.clear()
     _received.append(signum)
     if _hold_depth:
         _pending.append(signum)
@@ -173,6 +181,7 @@ def catching_signals(force: bool = False):
 
 
 def _restore(previous, old_hook):
+    _redelivering.clear()        # a resender still waiting stops: the handler is going
     for sig, old in previous.items():
         signal.signal(sig, old)
     if previous:
@@ -185,11 +194,26 @@ def _redeliver_swallowed(old_hook):
     next point where it can propagate (sent from a helper thread a moment later, so
     that it is not raised inside this hook itself)."""
     def hook(unraisable):
-        if isinstance(unraisable.exc_value, Interrupted):
-            threading.Timer(0.001, os.kill, (os.getpid(), unraisable.exc_value.signum)).start()
+        if not isinstance(unraisable.exc_value, Interrupted):
+            old_hook(unraisable)
             return
-        old_hook(unraisable)
+        signum = unraisable.exc_value.signum
+        _redelivering[:] = ["in hook"]
+        try:
+            threading.Thread(target=_resend, args=(signum,), daemon=True).start()
+        finally:
+            _redelivering[:] = ["sent"]
     return hook
+
+
+def _resend(signum):
+    # until the handler has raised it (and cleared the mark): a signal that lands while
+    # the hook still runs is dropped by the handler, so send it again a moment later
+    while _redelivering:
+        time.sleep(0.002)
+        if _redelivering and _redelivering[0] == "sent":
+            os.kill(os.getpid(), signum)
+            time.sleep(0.05)
 
 
 @contextlib.contextmanager

@@ -274,8 +274,9 @@ def test_reproduce_pair_consistent_after_interrupt_between_renames(tmp_path, mon
 def test_reproduce_into_a_file_is_one_line(tmp_path):
     from symtheory.paper import reproduce
     (tmp_path / "f").write_text("")
-    with pytest.raises(OutputError, match="in the way"):
+    with pytest.raises(OutputError, match="is an existing file; pass a folder"):
         reproduce("fig4", out=tmp_path / "f", grid_points=5, plot=False)
+    assert (tmp_path / "f").read_text() == ""
 
 
 # -- real signals, in a child process ------------------------------------------

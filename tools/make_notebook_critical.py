@@ -3,18 +3,11 @@
 Run from the repository root: ``python tools/make_notebook_critical.py``.
 """
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+import os
+import sys
 
-
-def notebook(cells, path):
-    nb = new_notebook(cells=[new_markdown_cell(c[3:]) if c.startswith("md:") else new_code_cell(c)
-                             for c in cells])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    nbformat.validate(nb)
-    nbformat.write(nb, path)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_notebooks_landscapes import notebook  # noqa: E402
 
 
 NB07 = [

@@ -221,14 +221,15 @@ def test_natural_block_geometry_explains_the_3_cycle():
 def _drawn_figures(monkeypatch):
     """Capture the matplotlib figures the figure functions save."""
     pytest.importorskip("matplotlib")
+    import symtheory.io as sio
     captured = []
-    real = figures.save_figure
+    real = sio.render_figure
 
-    def keep(fig, path, **kw):
+    def keep(fig, *args, **kw):  # every figure PNG is encoded here before its pair is written
         captured.append([(ax.get_xlabel(), ax.get_ylabel(), ax) for ax in fig.axes])
-        return real(fig, path, **kw)
+        return real(fig, *args, **kw)
 
-    monkeypatch.setattr(figures, "save_figure", keep)
+    monkeypatch.setattr(sio, "render_figure", keep)
     return captured
 
 
