@@ -51,8 +51,42 @@ from typing import NamedTuple, Sequence
 import numpy as np
 from sympy.combinatorics import Permutation, PermutationGroup
 
-__all__ = ["Factor", "factor_order", "group_order", "is_member", "pointwise_stabilizer",
-           "random_element", "recognize", "sympy_group", "parity"]
+__all__ = ["CHAIN_SECONDS", "Factor", "factor_order", "group_order", "is_member",
+           "pointwise_stabilizer", "random_element", "recognize", "sympy_group", "parity",
+           "time_capped"]
+
+#: Seconds a SymPy stabilizer chain may take before the job is refused.
+CHAIN_SECONDS = 20.0
+
+
+def time_capped(fn, what: str, seconds: float | None = None):
+    """Run ``fn()``, refusing with a one-line GroupError after ``seconds``.
+
+    The cap uses ``SIGALRM`` and so applies only in the main thread of a
+    POSIX process; elsewhere ``fn`` runs uncapped.
+
+    >>> time_capped(lambda: 42, "the answer")
+    42
+    """
+    import signal
+    import threading
+    from ..exceptions import GroupError
+    seconds = CHAIN_SECONDS if seconds is None else seconds
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return fn()
+
+    def alarm(signum, frame):
+        raise TimeoutError
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn()
+    except TimeoutError:
+        raise GroupError(f"{what} took more than {seconds:g} s; give a named group (S<n>, A<n>, "
+                         "C<n>, D<n>, products) or fewer points") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 class Factor(NamedTuple):
@@ -112,7 +146,8 @@ def factor_order(f: Factor) -> int:
         return f.n
     if f.kind == "D":
         return 2 * f.n
-    return int(sympy_group(f.generators, f.n).order())
+    return int(time_capped(lambda: sympy_group(f.generators, f.n).order(),
+                           f"the stabilizer chain of a group of degree {f.n}"))
 
 
 def group_order(factors) -> int:
