@@ -365,8 +365,8 @@ class PermRep:
                 if x < r.degree:
                     return r.point_stabilizer_generators(x)
                 x -= r.degree
-        if kind == "space" and x == 0:
-            return self._kind[2]
+        if kind in ("space", "generic") and len(self._kind) > 1 and x == 0:
+            return self._kind[-1]   # the subgroup H of the coset space G/H
         return None
 
     # -- algebra --------------------------------------------------------
@@ -706,7 +706,8 @@ def cosets(G: Group, H, name: str | None = None) -> PermRep:
             reps.append(x)
     reps = np.array(reps)
     images = [coset_of[T[s, reps]] for s in G.generator_indices]
-    return PermRep(G, images, degree=len(reps), name=name or "cosets", _kind=("generic",))
+    hgens = [tuple(G.elements[g].tolist()) for g in H.generators]
+    return PermRep(G, images, degree=len(reps), name=name or "cosets", _kind=("generic", hgens))
 
 
 _YOUNG = re.compile(r"^S\(([\d\s,]*)\)$")
@@ -739,6 +740,21 @@ def _even_part(gens) -> list:
     return [tuple(g.tolist()) for g in out if not np.array_equal(g, ident)]
 
 
+def _young_meet(G: Group, parts) -> list:
+    """Generators of G meet the Young subgroup: from the elements for small groups,
+    else by SymPy's backtrack search (time-capped)."""
+    block = np.repeat(np.arange(len(parts)), parts)
+    if G.order <= ORDER_LIMIT:
+        els = G.elements
+        members = np.flatnonzero(np.all(block[els] == block, axis=1))
+        return [tuple(G.elements[g].tolist()) for g in subgroup(G, members.tolist()).generators]
+    pg = G.perm_group
+    K = time_capped(lambda: pg.subgroup_search(
+        lambda p: bool(np.array_equal(block[np.array(p.array_form)], block))),
+        f"G meet S{tuple(parts)} in {G.name}")
+    return [tuple(g.array_form) for g in K.generators if not g.is_Identity]
+
+
 def young_cosets(G: Group, parts, name: str | None = None) -> PermRep:
     """G acting on the cosets of G meet Sym{1..a} x Sym{a+1..a+b} x ... (parts a, b, ...).
 
@@ -762,6 +778,8 @@ def young_cosets(G: Group, parts, name: str | None = None) -> PermRep:
         stab = young_subgroup_generators(space.parts, G.degree)
         if f[0].kind == "A":
             stab = _even_part(stab)
+    elif G.degree <= 64:
+        stab = _young_meet(G, space.parts)
     label = "S(" + ",".join(str(a) for a in space.parts) + ")"
     return PermRep(G, space.images, degree=space.size, name=name or f"cosets({label})",
                    _kind=("space", space, stab))
