@@ -818,14 +818,15 @@ def table_of_marks(G: Group) -> np.ndarray:
 def hom_dimension(X: PermRep, Y: PermRep) -> int:
     """dim Hom_G(X, Y): the number of G-orbits on Y x X (orbitals).
 
-    While h * d <= :data:`PRODUCT_LIMIT` the orbitals are labelled directly
-    from the generators.  Above, no weight matrix is built: for each orbit of
+    While h * d <= 100,000 the orbitals are labelled directly from the
+    generators.  Above, no weight matrix is built: for each orbit of
     X with first point x, the orbits of the stabilizer G_x on Y are counted
     (G_x from :meth:`PermRep.point_stabilizer_generators`, acting on Y by
     :meth:`PermRep.image`); when X's stabilizers are unknown, the roles of X
     and Y are swapped (orbitals on Y x X and on X x Y correspond).  For coset
     spaces G/H and G/K this counts the double cosets H\\G/K as the H-orbits
-    on G/K.
+    on G/K.  When neither side's stabilizers are known the orbitals are
+    labelled up to h * d = :data:`PRODUCT_LIMIT`.
 
     >>> from symtheory.algebra.groups import named_group
     >>> G = named_group("S4")
@@ -839,14 +840,19 @@ def hom_dimension(X: PermRep, Y: PermRep) -> int:
     """
     X._check_same_group(Y)
     h, d = Y.degree, X.degree
-    if h * d <= PRODUCT_LIMIT:
+
+    def by_labels():
         images = [(np.array(b)[:, None] * d + np.array(a)[None, :]).ravel()
                   for a, b in zip(X.images, Y.images)]
         return int(orbit_labels(h * d, images).max() + 1)
+    if h * d <= 100_000:
+        return by_labels()
     for A, B in ((X, Y), (Y, X)):
         count = _count_by_stabilizers(A, B)
         if count is not None:
             return count
+    if h * d <= PRODUCT_LIMIT:
+        return by_labels()
     raise OrderLimitError(
         f"dim Hom({X.name}, {Y.name}) needs {h * d} orbital labels (above {PRODUCT_LIMIT}) "
         "and the point stabilizers of neither side are known; build the p-reps from "
