@@ -146,6 +146,10 @@ class OrbitSpace:
         """``out[t]`` = the point g moves point t to, for any element g (image array).
 
         Raises OrderLimitError when the states were too large to keep.
+
+        >>> from symtheory.algebra.groups import named_group
+        >>> young_space(named_group("S3"), (2, 1)).image(np.array([2, 1, 0])).tolist()
+        [1, 0, 2]
         """
         if self._states is None:
             raise OrderLimitError(f"the {self.size} points times their states exceed "

@@ -22,7 +22,8 @@ from sympy.combinatorics import Permutation, PermutationGroup
 
 from symtheory.algebra.coset_actions import INDEX_LIMIT, coset_space, young_space
 from symtheory.algebra.groups import DEGREE_LIMIT, cycle_string, named_group, parse_group
-from symtheory.algebra.reps import (PermRep, _count_by_stabilizers, cosets, hom_dimension, natural,
+from symtheory.algebra.orbital_counts import _count_by_stabilizers
+from symtheory.algebra.reps import (PermRep, cosets, hom_dimension, natural,
                                     parse_rep, regular, young_cosets)
 from symtheory.algebra.subgroups import subgroup
 from symtheory.cli import main
