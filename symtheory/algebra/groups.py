@@ -433,19 +433,21 @@ class Group:
         >>> named_group("S3").element_orders.tolist()
         [1, 3, 2, 3, 2, 2]
         """
-        els = self.elements
-        n, d = els.shape
-        orders = np.ones(n, dtype=np.int64)
-        power = els.copy()
-        ident = np.arange(d)
-        done = np.all(power == ident, axis=1)
+        # powers by the multiplication table: O(|G| * max order) index operations
+        # (iterating image arrays would cost |G| * degree per power: C5000 has 5000 powers)
+        T = self.multiplication_table
+        n = len(T)
+        rows = np.arange(n)
+        orders = np.zeros(n, dtype=np.int64)
+        power = rows.copy()  # index of g^k, k = 1
         k = 1
-        while not done.all():
-            power = np.take_along_axis(els, power, axis=1)
+        while True:
+            open_ = orders == 0
+            if not open_.any():
+                break
+            orders[open_ & (power == 0)] = k
+            power = T[rows, power].astype(np.int64)
             k += 1
-            now = np.all(power == ident, axis=1) & ~done
-            orders[now] = k
-            done |= now
         orders[0] = 1
         return orders
 
