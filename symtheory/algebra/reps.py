@@ -110,10 +110,11 @@ class TransitiveBlock:
     ----------
     points : tuple of int
         The points of the block, increasing.
-    stabilizer_class : int
-        Index of the conjugacy class of the point stabilizers.
-    structure : str
-        Structure name of the point stabilizer.
+    stabilizer_class : int or None
+        Index of the conjugacy class of the point stabilizers (None for groups
+        above ``ORDER_LIMIT``, whose classes of subgroups are not enumerated).
+    structure : str or None
+        Structure name of the point stabilizer (None likewise).
     rep : PermRep
         The block as a transitive p-rep, its points renumbered ``0..m-1`` in
         the order of ``points``.
@@ -320,6 +321,9 @@ class PermRep:
             return (a.image(g)[:, None] * b.degree + b.image(g)[None, :]).ravel()
         if kind == "space":
             return self._kind[1].image(g)
+        if kind == "orbit":
+            _, parent, orb, relabel = self._kind
+            return relabel[parent.image(g)[orb]]
         if self._group.order > ORDER_LIMIT:
             raise OrderLimitError(f"{self._name}: acting with an arbitrary element needs the "
                                   "element list of a group this large; build the p-rep from "
@@ -365,6 +369,8 @@ class PermRep:
                 if x < r.degree:
                     return r.point_stabilizer_generators(x)
                 x -= r.degree
+        if kind == "orbit":
+            return self._kind[1].point_stabilizer_generators(int(self._kind[2][x]))
         if kind in ("space", "generic") and len(self._kind) > 1 and x == 0:
             return self._kind[-1]   # the subgroup H of the coset space G/H
         return None
@@ -541,11 +547,16 @@ class PermRep:
             images = [relabel[np.array(im)[orb]] for im in self._images]
             contiguous = bool(np.all(np.diff(orb) == 1))
             name = summand_of.get((int(orb[0]), len(orb))) if contiguous else None
+            # an orbit of a valid p-rep is one: no check (kind "orbit" acts through self)
             rep = PermRep(self._group, images, degree=len(orb),
-                          name=name or f"orbit{tuple(orb.tolist())}")
-            H = self.stabilizer(int(orb[0]))
-            idx = class_index(H)
-            blocks.append(TransitiveBlock(tuple(orb.tolist()), idx, H.structure, rep))
+                          name=name or f"orbit{tuple(orb.tolist())}",
+                          _kind=("orbit", self, orb, relabel))
+            if self._group.order > ORDER_LIMIT:  # classes of subgroups need the element list
+                idx, structure = None, None
+            else:
+                H = self.stabilizer(int(orb[0]))
+                idx, structure = class_index(H), H.structure
+            blocks.append(TransitiveBlock(tuple(orb.tolist()), idx, structure, rep))
         return blocks
 
     def is_isomorphic(self, other: "PermRep"):

@@ -59,3 +59,16 @@ def test_graph_hidden_layer_s6_to_s10(n):
     assert [p[:5] for p in pattern] == [p[:5] for p in s5]
     rep = hidden_report(net)
     assert isinstance(rep["n_visible_symmetries"], int)
+
+
+def test_theorem_3_5_merge_two_naturals_of_s20():
+    """merge_blocks at |G| = 20!: the correspondence g(i) -> g(j) is followed along the
+    generators; the merged network has one natural block with multiplicity 2."""
+    import numpy as np
+    from symtheory.networks.reductions import merge_blocks
+    net = TwoLayerNet("S20", "natural", "2*natural")
+    W = net.weight_space.to_numpy([1.0, 2.0, 1.0, 2.0])
+    red = merge_blocks(net, W, 0, 1)
+    assert red.net.hidden_degree == 20 and red.net.multiplicities.tolist() == [2.0] * 20
+    x = np.random.default_rng(0).standard_normal((5, 20))
+    np.testing.assert_allclose(red.net.forward(x, red.W), net.forward(x, W))
