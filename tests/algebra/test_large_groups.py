@@ -297,3 +297,10 @@ def test_cosets_of_index_near_a_million():
     Y = cosets(S9, "(1,2,3)")
     assert Y.degree == 120960
     assert hom_dimension(Y, natural(S9)) == 2   # C3 has orbits {1,2,3} and 6 fixed points
+
+
+def test_the_stabilizer_chain_time_cap_refuses_in_one_line():
+    import time
+    from symtheory.algebra.stabilizers import time_capped
+    with pytest.raises(GroupError, match="took more than 0.05 s"):
+        time_capped(lambda: time.sleep(5), "a slow chain", seconds=0.05)
