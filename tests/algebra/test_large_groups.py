@@ -304,3 +304,23 @@ def test_the_stabilizer_chain_time_cap_refuses_in_one_line():
     from symtheory.algebra.stabilizers import time_capped
     with pytest.raises(GroupError, match="took more than 0.05 s"):
         time_capped(lambda: time.sleep(5), "a slow chain", seconds=0.05)
+
+
+def test_subgroups_of_c20001_refused_before_any_table_in_a_subprocess():
+    """The order guard: closed-form order, refused with one line and exit 2 (the
+    timeout is only a hang guard)."""
+    import sys
+    res = subprocess.run([sys.executable, "-m", "symtheory.cli", "subgroups", "C20001"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.count("\n") == 1 and "order 20001, above the limit 20000" in res.stderr
+
+
+@pytest.mark.slow
+def test_subgroups_of_c5000_are_the_divisors():
+    """C5000 is handled: one subgroup per divisor of 5000 = 2^3 5^4, (3+1)(4+1) = 20."""
+    from symtheory.tables import subgroups_report
+    rep = subgroups_report("C5000")
+    assert rep["n_subgroups"] == 20
+    assert sorted(c["order"] for c in rep["classes"]) == sorted(
+        d for d in range(1, 5001) if 5000 % d == 0)
