@@ -51,7 +51,7 @@ from sympy.combinatorics.named_groups import DihedralGroup
 
 from ..exceptions import GroupError, OrderLimitError, ParseError
 from .stabilizers import (Factor, group_order, is_member, pointwise_stabilizer, random_element,
-                          recognize)
+                          recognize, set_stabilizer)
 
 __all__ = [
     "ORDER_LIMIT",
@@ -201,6 +201,17 @@ class Group:
         if any(not 0 <= p < self._degree for p in pts):
             raise GroupError(f"points must lie in range({self._degree})")
         return pointwise_stabilizer(self.factors, self._degree, pts)
+
+    def set_stabilizer(self, points) -> list:
+        """Generators (image arrays) of the subgroup mapping the set ``points`` to itself.
+
+        >>> [list(g) for g in named_group("A4").set_stabilizer([0, 1])]
+        [[1, 0, 3, 2]]
+        """
+        pts = [int(p) for p in points]
+        if any(not 0 <= p < self._degree for p in pts):
+            raise GroupError(f"points must lie in range({self._degree})")
+        return set_stabilizer(self.factors, self._degree, pts)
 
     def random_element(self, seed=0) -> np.ndarray:
         """A uniformly random element, as an image array (seeded).

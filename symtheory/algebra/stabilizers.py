@@ -53,7 +53,7 @@ from sympy.combinatorics import Permutation, PermutationGroup
 
 __all__ = ["CHAIN_SECONDS", "Factor", "factor_order", "group_order", "is_member",
            "pointwise_stabilizer", "random_element", "recognize", "sympy_group", "parity",
-           "time_capped"]
+           "time_capped", "even_part", "set_stabilizer"]
 
 #: Seconds a SymPy stabilizer chain may take before the job is refused.
 CHAIN_SECONDS = 20.0
@@ -286,6 +286,71 @@ def pointwise_stabilizer(factors, degree: int, points) -> list:
     for f in factors:
         local = [p - f.offset for p in points if f.offset <= p < f.offset + f.n]
         gens.extend(_embed(g, f, degree) for g in _factor_stabilizer(f, local))
+    return gens
+
+
+def even_part(gens) -> list:
+    """Generators of the even permutations of <gens> (Schreier generators for {1, t}).
+
+    >>> even_part([[1, 0, 2], [0, 2, 1]])
+    [(2, 0, 1), (1, 2, 0)]
+    """
+    gens = [np.asarray(g, dtype=np.int64) for g in gens]
+    odd = [g for g in gens if parity(g)]
+    if not odd:
+        return [tuple(g.tolist()) for g in gens]
+    t = odd[0]
+    t_inv = np.argsort(t)
+    out = []
+    for k in gens:
+        if parity(k):
+            out += [k[t_inv], t[k]]       # k t^-1 and t k
+        else:
+            out += [k, t[k[t_inv]]]       # k and t k t^-1
+    ident = np.arange(len(t))
+    seen = {tuple(ident.tolist())}
+    unique = []
+    for g in out:
+        key = tuple(g.tolist())
+        if key not in seen:
+            seen.add(key)
+            unique.append(key)
+    return unique
+
+
+def set_stabilizer(factors, degree: int, points) -> list:
+    """Generators of the subgroup mapping the set ``points`` onto itself.
+
+    Closed form for S and A factors (Sym(B) x Sym(rest), resp. its even part),
+    SymPy's backtrack search for the others (time-capped).
+
+    >>> [list(g) for g in set_stabilizer([Factor("S", 4, 0)], 4, [0, 1])]
+    [[1, 0, 2, 3], [0, 1, 3, 2]]
+    >>> len(set_stabilizer([Factor("D", 6, 0)], 6, [0, 3]))
+    2
+    """
+    inside = set(int(p) for p in points)
+    gens = []
+    for f in factors:
+        pts = list(range(f.offset, f.offset + f.n))
+        B = [p - f.offset for p in pts if p in inside]
+        R = [p - f.offset for p in pts if p not in inside]
+        if f.kind in "SA":
+            local = _factor_stabilizer_of_rest("S", B, f.n) + _factor_stabilizer_of_rest("S", R, f.n)
+            if f.kind == "A":
+                local = even_part(local) if local else []
+        else:
+            if f.kind == "G":
+                pg = sympy_group(f.generators, f.n)
+            else:
+                pg = sympy_group([list(g) for g in _factor_stabilizer(f, [])], f.n)
+            inB = np.zeros(f.n, dtype=bool)
+            inB[B] = True
+            K = time_capped(lambda: pg.subgroup_search(
+                lambda p: bool(np.array_equal(inB[np.array(p.array_form)], inB))),
+                f"the set stabilizer in a group of degree {f.n}")
+            local = [g.array_form for g in K.generators if not g.is_Identity]
+        gens.extend(_embed(g, f, degree) for g in local)
     return gens
 
 

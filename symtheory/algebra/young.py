@@ -21,28 +21,10 @@ import numpy as np
 from .coset_actions import young_space, young_subgroup_generators
 from .groups import ORDER_LIMIT, Group, parse_group
 from .reps import PermRep
-from .stabilizers import parity, time_capped
+from .stabilizers import even_part, time_capped
 from .subgroups import subgroup
 
 __all__ = ["young_cosets"]
-
-def _even_part(gens) -> list:
-    """Generators of the even permutations of <gens> (Schreier generators for {1, t})."""
-    gens = [np.asarray(g, dtype=np.int64) for g in gens]
-    odd = [g for g in gens if parity(g)]
-    if not odd:
-        return [tuple(g.tolist()) for g in gens]
-    t = odd[0]
-    t_inv = np.argsort(t)
-    out = []
-    for k in gens:
-        if parity(k):
-            out += [k[t_inv], t[k]]       # k t^-1 and t k
-        else:
-            out += [k, t[k[t_inv]]]       # k and t k t^-1
-    ident = np.arange(len(t))
-    return [tuple(g.tolist()) for g in out if not np.array_equal(g, ident)]
-
 
 def _young_meet(G: Group, parts) -> list:
     """Generators of G meet the Young subgroup: from the elements for small groups,
@@ -81,7 +63,7 @@ def young_cosets(G: Group, parts, name: str | None = None) -> PermRep:
     if len(f) == 1 and f[0].n == G.degree and f[0].kind in "SA":
         stab = young_subgroup_generators(space.parts, G.degree)
         if f[0].kind == "A":
-            stab = _even_part(stab)
+            stab = even_part(stab)
     elif G.degree <= 64:
         stab = _young_meet(G, space.parts)
     label = "S(" + ",".join(str(a) for a in space.parts) + ")"

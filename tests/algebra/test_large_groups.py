@@ -324,3 +324,14 @@ def test_subgroups_of_c5000_are_the_divisors():
     assert rep["n_subgroups"] == 20
     assert sorted(c["order"] for c in rep["classes"]) == sorted(
         d for d in range(1, 5001) if 5000 % d == 0)
+
+
+@pytest.mark.parametrize("name", ["S5", "A5", "A6", "D6", "C6", "S3xA4", "PSL(2,7)"])
+def test_set_stabilizers_equal_brute_force(name):
+    """The generators generate exactly the elements mapping the set onto itself."""
+    G = named_group(name)
+    for pts in ([0], [0, 1], [1, 3, 4], [0, 2]):
+        want = sorted(i for i, g in enumerate(G.elements) if set(g[pts].tolist()) == set(pts))
+        gens = G.set_stabilizer(pts)
+        got = sorted(subgroup(G, [G.index(g) for g in gens]).elements) if gens else [0]
+        assert got == want, pts
