@@ -258,8 +258,11 @@ class PermRep:
     def __eq__(self, other) -> bool:
         if not isinstance(other, PermRep):
             return NotImplemented
-        return (self._group == other._group and self._degree == other._degree
-                and np.array_equal(self.action, other.action))
+        if not (self._group == other._group and self._degree == other._degree):
+            return False
+        if self._group.generators == other._group.generators:
+            return self._images == other._images  # a homomorphism is fixed on generators
+        return np.array_equal(self.action, other.action)
 
     def __hash__(self) -> int:
         return hash((self._degree, self._images))
@@ -504,7 +507,14 @@ class PermRep:
         >>> natural(named_group("S3")).matrix("(1,2,3)").tolist()
         [[0, 0, 1], [1, 0, 0], [0, 1, 0]]
         """
-        img = self.action[self._element_index(g)]
+        G = self._group
+        if G.order > ORDER_LIMIT and not isinstance(g, (int, np.integer)):
+            perm = parse_cycles(g, degree=G.degree)[0] if isinstance(g, str) else g
+            if not G.contains(perm):
+                raise InvalidValueError(f"the permutation is not an element of {G.name}")
+            img = self.image(perm)
+        else:
+            img = self.action[self._element_index(g)]
         P = np.zeros((self._degree, self._degree), dtype=np.int64)
         P[img, np.arange(self._degree)] = 1
         return P

@@ -335,3 +335,16 @@ def test_set_stabilizers_equal_brute_force(name):
         gens = G.set_stabilizer(pts)
         got = sorted(subgroup(G, [G.index(g) for g in gens]).elements) if gens else [0]
         assert got == want, pts
+
+
+def test_matrices_and_equality_of_p_reps_of_s9_without_elements():
+    """P(g)P(h) = P(gh) for random elements of S9 (|G| = 362880 > ORDER_LIMIT) on
+    natural@natural + cosets(S(7,2)); equal expressions give equal p-reps."""
+    G = named_group("S9")
+    X = parse_rep(G, "natural@natural + cosets(S(7,2))")
+    g, h = G.random_element(seed=1), G.random_element(seed=2)
+    np.testing.assert_array_equal(X.matrix(g) @ X.matrix(h), X.matrix(g[h]))
+    assert X.matrix("(1,2)").sum() == X.degree
+    assert X == parse_rep(G, "natural^2 + cosets(S(7,2))")
+    assert X != parse_rep(G, "cosets(S(7,2)) + natural^2")
+    assert "elements" not in G.__dict__
