@@ -289,14 +289,19 @@ def test_limits_name_the_size():
 
 @pytest.mark.slow
 def test_cosets_of_index_near_a_million():
-    """M12 on the cosets of C11 (index 8640) and S9 on the cosets of C3 (index 120960)."""
+    """M12 on the cosets of C11 (index 8640), S9 on the cosets of C3 (index 120960),
+    S10 on the cosets of C2 x C2 (index 907200)."""
     G = parse_group(M12)
     X = cosets(G, "(1,2,3,4,5,6,7,8,9,10,11)")
     assert X.degree == 8640
     S9 = named_group("S9")
     Y = cosets(S9, "(1,2,3)")
     assert Y.degree == 120960
-    assert hom_dimension(Y, natural(S9)) == 2   # C3 has orbits {1,2,3} and 6 fixed points
+    assert hom_dimension(Y, natural(S9)) == 7   # C3 has orbits {1,2,3} and 6 fixed points
+    S10 = named_group("S10")
+    Z = cosets(S10, "(1,2),(3,4)")                # index 3628800 / 4 = 907200
+    assert Z.degree == 907200
+    assert hom_dimension(Z, natural(S10)) == 8    # orbits {1,2}, {3,4} and 6 fixed points
 
 
 def test_the_stabilizer_chain_time_cap_refuses_in_one_line():
