@@ -243,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--parameterization", default="raw", choices=["raw", "orthonormal", "rescaled"],
                     help="basis scaling: raw 0/1 orbitals (default), orthonormal, or rescaled "
                          "as in the paper's Fig. 5b")
+    shown = sp.add_mutually_exclusive_group()
+    shown.add_argument("--basis", dest="show_basis", action="store_const", const=True,
+                       help=f"print the orbital basis even when W has more than {BASIS_ENTRIES} "
+                            "entries")
+    shown.add_argument("--dim-only", dest="show_basis", action="store_const", const=False,
+                       help="print only the dimension (counted without building W)")
     _common(sp)
     sp = add_command(sub, "hidden")
     _group_arg(sp)
@@ -421,10 +427,30 @@ def _cmd_preps(a):
     return _finish(a, text, [head] + [f"note: {n}" for n in notes])
 
 
+#: ``hom`` prints the basis while W has at most this many entries (else only the dim).
+BASIS_ENTRIES = 1_000_000
+#: ``hom`` prints the symbolic W(theta) while W has at most this many entries.
+MATRIX_ENTRIES = 400
+
+
 def _cmd_hom(a):
     G = parse_group(a.group)
     from .algebra.equivariant import equivariant_basis
+    from .algebra.reps import hom_dimension
     X, Y = parse_rep(G, a.input), parse_rep(G, a.output)
+    entries = X.degree * Y.degree
+    show = a.show_basis if a.show_basis is not None else entries <= BASIS_ENTRIES
+    if not show:  # only the dimension, by orbit counting
+        dim = hom_dimension(X, Y)
+        head = (f"dim Hom_{G.name}({X.name}, {Y.name}) = {dim}; W has shape "
+                f"({Y.degree}, {X.degree}) (basis not printed: {entries} entries; --basis "
+                "prints it)")
+        if a.format == "json":
+            return json.dumps({"dim": dim, "shape": [Y.degree, X.degree], "labels": None,
+                               "names": None}, indent=2)
+        if a.format == "csv":
+            return format_table([{"dim": dim}], ["dim"], "csv")
+        return _finish(a, f"% {head}" if a.format == "latex" else head)
     V = equivariant_basis(X, Y, a.parameterization)
     if a.format == "json":
         return _finish(a, json.dumps({"dim": V.dim, "shape": list(V.shape),
@@ -439,6 +465,8 @@ def _cmd_hom(a):
         table = table.replace("% needs \\usepackage{", "% needs \\usepackage{amsmath,", 1)
         for k in range(len(rows)):
             table = table.replace(f"\ntheta\\_{k} &", f"\n$\\theta_{{{k}}}$ &", 1)
+        if entries > MATRIX_ENTRIES:  # W(theta) itself would be unreadable
+            return _finish(a, table, [head])
         matrix = sympy.latex(V.matrix())
         wide = V.shape[1] > 12  # too wide for a page at normal size: scale to the text width
         eq = (f"\\[\n\\resizebox{{\\linewidth}}{{!}}{{$W(\\theta) = {matrix}$}}\n\\]" if wide
@@ -450,6 +478,8 @@ def _cmd_hom(a):
                          titles=None if a.format == "csv" else titles)
     if a.format == "csv":
         return _finish(a, table)
+    if entries > MATRIX_ENTRIES:  # W(theta) itself would be unreadable
+        return _finish(a, f"{head}\n\n{table}")
     if a.format == "markdown":
         return _finish(a, f"{head}\n\n{table}\n\n$$W(\\theta) = {sympy.latex(V.matrix())}$$")
     return _finish(a, f"{head}\n\n{table}\n\nW(theta) =\n"
