@@ -224,6 +224,29 @@ class MLPObjective:
         return MLPParameters((gW,), (gb,) if net.bias else None,
                              gO if p.output is not None else None)
 
+    def _parameters(self, theta):
+        """Parameters of a batch of theta; blocks constant over the batch stay unbatched
+        (a slice varies a few coordinates, so earlier layers are computed once)."""
+        theta = np.asarray(theta, dtype=float)
+        if theta.ndim == 1:
+            return self.net.parameters(theta)
+        off = self.net._offsets
+        first = theta.reshape(-1, theta.shape[-1])[0]
+        flat = []
+        for t in range(len(self.net.blocks)):
+            sl = theta[..., off[t]:off[t + 1]]
+            flat.append(first[off[t]:off[t + 1]] if np.all(sl == first[off[t]:off[t + 1]]) else sl)
+        W, b, U = [], [], None
+        for (kind, _, space), th in zip(self.net.blocks, flat):
+            A = space.to_numpy(th)
+            if kind == "W":
+                W.append(A)
+            elif kind == "b":
+                b.append(A[..., 0])
+            else:
+                U = A
+        return MLPParameters(tuple(W), tuple(b) if self.net.bias else None, U)
+
     def loss(self, theta):
         """The loss at coordinates theta (shape (..., theta_dim)).
 
@@ -233,10 +256,13 @@ class MLPObjective:
         >>> round(float(obj.loss([0.0, 0.0])), 5)          # E[(sum relu(x_i))^2] = 3/2 + 3/pi
         2.45493
         """
-        p = self.net.parameters(theta)
+        theta = np.asarray(theta, dtype=float)
+        p = self._parameters(theta)
         if self.method == "exact":
-            return self._exact(p, False)
-        return sample_loss(self.net, p, self.teacher, self.x, self.activation)
+            L = self._exact(p, False)
+        else:
+            L = sample_loss(self.net, p, self.teacher, self.x, self.activation)
+        return np.broadcast_to(L, theta.shape[:-1])[()]
 
     def gradient(self, theta):
         """dL/dtheta (shape (..., theta_dim)), the chain rule through each block's space.
@@ -248,12 +274,14 @@ class MLPObjective:
         [0.0, 0.0]
         """
         theta = np.asarray(theta, dtype=float)
-        p = self.net.parameters(theta)
+        p = self._parameters(theta)
         if self.method == "exact":
             g = self._exact(p, True)
         else:
             g = sample_loss_gradient(self.net, p, self.teacher, self.x, self.activation)
         parts = []
-        for A, B in zip(g.arrays(), self._B):
-            parts.append(A.reshape(A.shape[:theta.ndim - 1] + (-1,)) @ B)
+        batch = theta.shape[:-1]
+        for (kind, _, _), A, B in zip(self.net.blocks, g.arrays(), self._B):
+            flat = A if kind == "b" else A.reshape(A.shape[:-2] + (-1,))
+            parts.append(np.broadcast_to(flat @ B, batch + (B.shape[1],)))
         return np.concatenate(parts, axis=-1)
