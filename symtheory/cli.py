@@ -7,6 +7,8 @@ Commands (each takes ``--format table|json|csv|markdown|latex`` and
 * ``symtheory preps GROUP``: transitive p-reps and dim Hom_G(G/H_i, G/H_j);
 * ``symtheory hom GROUP --input EXPR --output EXPR``: the equivariant weight space;
 * ``symtheory hidden GROUP --input EXPR --hidden EXPR [--output sum|EXPR] [--max-codim K]``;
+  ``--hidden "Y1; Y2; ..."`` (several hidden layers) and ``--bias`` give an
+  :class:`~symtheory.networks.mlp.EquivariantMLP` (subspaces gain ``layer`` and ``partitions``);
 * ``symtheory table [--groups ...] [--input EXPR] [--max-degree N]``: the catalog;
 * ``symtheory reproduce FIG [--seed S] [--out DIR]``: a figure of the paper.
 
@@ -81,11 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--output", required=True, help="output p-rep Y")
     sp.add_argument("--parameterization", default="raw", choices=["raw", "orthonormal", "rescaled"])
     common(sp)
-    sp = sub.add_parser("hidden", help="hidden fixed-point subspaces of a two-layer network")
+    sp = sub.add_parser("hidden", help="hidden fixed-point subspaces of an equivariant network",
+                        epilog='example: symtheory hidden S3 --input "natural + 2*trivial" '
+                               '--hidden "natural + trivial; natural + 2*trivial" --bias')
     sp.add_argument("group")
     sp.add_argument("--input", required=True)
-    sp.add_argument("--hidden", required=True)
+    sp.add_argument("--hidden", required=True,
+                    help='hidden p-rep, or several hidden layers separated by ";"')
     sp.add_argument("--output", default="sum", help='"sum" (default) or an output p-rep')
+    sp.add_argument("--bias", action="store_true", help="train biases (one per orbit of each layer)")
     sp.add_argument("--max-codim", type=int, default=None)
     common(sp)
     sp = sub.add_parser("table", help="table of hidden subspaces over a catalog of architectures")
@@ -93,10 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--input", default="natural + trivial")
     sp.add_argument("--max-degree", type=int, default=12)
     sp.add_argument("--max-codim", type=int, default=None)
+    sp.add_argument("--depth", type=int, default=1,
+                    help="hidden layers: the catalog's hidden p-rep repeated DEPTH times")
+    sp.add_argument("--bias", action="store_true", help="networks with biases")
     sp.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     common(sp)
     sp = sub.add_parser("reproduce", help="redraw a figure of the paper (PNG + JSON)")
-    sp.add_argument("figure", help="fig4 ... fig13")
+    sp.add_argument("figure", help="fig4 ... fig13, or fig_deep (beyond the paper)")
     sp.add_argument("--seed", type=int, default=0)
     sp.add_argument("--out", metavar="DIR", default=".", help="folder for the PNG and JSON")
     return p
@@ -165,6 +174,8 @@ def _cmd_hom(a):
 def _cmd_hidden(a):
     if a.max_codim is not None and a.max_codim < 0:
         raise _UsageError("--max-codim must be at least 0")
+    if ";" in a.hidden or a.bias:
+        return _cmd_hidden_layered(a)
     net = TwoLayerNet(a.group, a.input, a.hidden, output=a.output)
     rep = hidden_report(net, a.max_codim)
     cols = ["partition", "dim", "codim", "hidden", "lemma_3_2", "theorem_3_3"]
@@ -183,12 +194,44 @@ def _cmd_hidden(a):
     return text
 
 
+def _cmd_hidden_layered(a):
+    from .networks.mlp import EquivariantMLP
+    from .tables import layered_report
+    G = parse_group(a.group)
+    net = EquivariantMLP(G, [a.input] + list(a.hidden.split(";")), output=a.output, bias=a.bias)
+    rep = layered_report(net, a.max_codim)
+    cols = ["layer", "partitions", "dim", "codim", "hidden", "lemma_3_2", "theorem_3_3"]
+    rows = []
+    for s in rep["subspaces"]:
+        r = dict(s)
+        r["partitions"] = " | ".join(" ".join("{" + ",".join(map(str, b)) + "}" for b in p) or "-"
+                                     for p in s["partitions"])
+        rows.append(r)
+    text = format_table(rows, cols, a.format, meta=rep)
+    if a.format == "table":
+        nv = rep["n_visible_symmetries"]
+        text = (f"{net!r}\ndim Theta~ = {rep['theta_dim']}, |P~| = "
+                f"{'too large to count' if nv is None else nv}, "
+                f"{len(rows)} subspaces ({sum(s['hidden'] for s in rep['subspaces'])} hidden)\n"
+                + text)
+    return text
+
+
 def _cmd_table(a):
     if a.max_degree < 1:
         raise _UsageError("--max-degree must be at least 1")
+    if a.depth < 1:
+        raise _UsageError("--depth must be at least 1")
     for g in a.groups:  # fail fast on a bad name, before any work
         parse_group(g)
     progress = None if a.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
+    if a.depth > 1 or a.bias:
+        from .tables import layered_catalog_rows
+        rows = layered_catalog_rows(a.groups, a.input, a.max_degree, a.max_codim, progress,
+                                    depth=a.depth, bias=a.bias)
+        return format_table(rows, CATALOG_COLUMNS, a.format,
+                            meta={"input": a.input, "max_degree": a.max_degree, "depth": a.depth,
+                                  "bias": a.bias, "rows": rows})
     rows = catalog_rows(a.groups, a.input, a.max_degree, a.max_codim, progress)
     return format_table(rows, CATALOG_COLUMNS, a.format,
                         meta={"input": a.input, "max_degree": a.max_degree, "rows": rows})

@@ -77,7 +77,7 @@ def parse_layers(group, layers) -> tuple:
     >>> parse_layers("S3", "natural; ; trivial")
     Traceback (most recent call last):
     ...
-    symtheory.exceptions.ParseError: layer 2 of 'natural; ; trivial' is empty; separate non-empty representation expressions by ';', e.g. "natural; natural + trivial"
+    symtheory.exceptions.ParseError: layer 1 of 'natural; ; trivial' is empty; separate non-empty representation expressions by ';', e.g. "natural; natural + trivial"
     """
     G = parse_group(group) if not isinstance(group, Group) else group
     if isinstance(layers, str):
@@ -93,7 +93,7 @@ def parse_layers(group, layers) -> tuple:
     if not items:
         raise ParseError("no layers given; pass at least one representation expression")
     out = []
-    for n, item in enumerate(items, 1):
+    for n, item in enumerate(items):  # layer 0 is the input
         if isinstance(item, PermRep):
             trivial(G)._check_same_group(item)
             out.append(item)

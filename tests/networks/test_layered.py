@@ -264,7 +264,7 @@ def test_visible_generators_preserve_theta():
 
 
 def test_bad_layers_are_one_line_errors():
-    with pytest.raises(ParseError, match="layer 2 .* is empty"):
+    with pytest.raises(ParseError, match="layer 1 .* is empty"):
         EquivariantMLP("S3", "natural; ; trivial")
     from symtheory.algebra.groups import parse_group
     from symtheory.algebra.reps import natural
