@@ -15,12 +15,18 @@ from . import loss  # noqa: F401
 from . import training  # noqa: F401
 from . import relaxation  # noqa: F401
 from . import figures  # noqa: F401
+from . import bias_loss  # noqa: F401
+from . import deep_loss  # noqa: F401
+from . import deep_training  # noqa: F401
 from .loss import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
 from .relaxation import *  # noqa: F401,F403
 from .figures import *  # noqa: F401,F403
+from .bias_loss import *  # noqa: F401,F403
+from .deep_loss import *  # noqa: F401,F403
+from .deep_training import *  # noqa: F401,F403
 
 __all__ = []
-for _m in (loss, training, relaxation, figures,):
+for _m in (loss, training, relaxation, figures, bias_loss, deep_loss, deep_training):
     __all__ += list(_m.__all__)
 del _m

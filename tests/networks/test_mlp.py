@@ -64,3 +64,50 @@ def test_coordinates_round_trip_and_bad_parameters():
         net.check_parameters(MLPParameters((p.weights[0], p.weights[1] * np.inf), p.biases, p.output))
     with pytest.raises(ShapeError, match="has biases"):
         net.check_parameters(MLPParameters(p.weights, None, p.output))
+
+
+@pytest.mark.parametrize("layers,bias,output", [
+    ("natural + trivial; natural + trivial; natural + 2*trivial", True, "sum"),
+    ("natural; regular; natural + trivial; natural", False, "trivial"),
+    ("natural; natural + trivial; regular", True, "natural"),
+])
+def test_theorem_3_4_in_every_layer_keeps_the_function(layers, bias, output):
+    """On each layer's Theorem 3.4 subspaces (a block's neurons share weights), reduce that
+    block: same function on random inputs, equivariant reduced parameters, n | m."""
+    from symtheory.networks.mlp_reductions import reduce_layer_block
+    net = EquivariantMLP("S3", layers, bias=bias, output=output)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((6, net.widths[0]))
+    done = 0
+    for s in layered_subspaces(net):
+        if s.layer is None:
+            continue
+        theta = rng.standard_normal(s.dim)[s.classes]
+        p = net.parameters(theta)
+        blocks = net.layers[s.layer].decompose()
+        for k, blk in enumerate(blocks):
+            if not any(set(b) <= set(blk.points) for b in s.partitions[s.layer - 1]):
+                continue
+            red = reduce_layer_block(net, p, s.layer, k)
+            assert red.m % red.n == 0 and red.n < red.m
+            assert np.allclose(net.forward(x, p), red.net.forward(x, red.params))
+            assert red.net.equivariance_error(red.params) < 1e-9
+            done += 1
+    assert done >= 2
+
+
+def test_theorem_3_5_and_dead_blocks_in_a_middle_layer():
+    from symtheory.networks.mlp_reductions import merge_layer_blocks, remove_layer_block
+    net = EquivariantMLP("S3", "natural; 2*natural + trivial; natural", bias=True)
+    p = net.random_parameters(seed=1)
+    W1, b1 = p.weights[0].copy(), p.biases[0].copy()
+    W1[3:6], b1[3:6] = W1[0:3], b1[0:3]
+    q = MLPParameters((W1, p.weights[1]), (b1, p.biases[1]))
+    x = np.random.default_rng(2).standard_normal((5, 3))
+    red = merge_layer_blocks(net, q, 1, 0, 1)
+    assert red.net.widths == (3, 4, 3) and np.allclose(net.forward(x, q), red.net.forward(x, red.params))
+    W2 = p.weights[1].copy()
+    W2[:, 6] = 0.0                                   # the trivial neuron's outgoing weights
+    q2 = MLPParameters((p.weights[0], W2), p.biases)
+    red = remove_layer_block(net, q2, 1, 2)
+    assert red.net.widths == (3, 6, 3) and np.allclose(net.forward(x, q2), red.net.forward(x, red.params))
