@@ -18,6 +18,7 @@ from . import figures  # noqa: F401
 from . import bias_loss  # noqa: F401
 from . import deep_loss  # noqa: F401
 from . import deep_training  # noqa: F401
+from . import deep_relaxation  # noqa: F401
 from .loss import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
 from .relaxation import *  # noqa: F401,F403
@@ -25,8 +26,9 @@ from .figures import *  # noqa: F401,F403
 from .bias_loss import *  # noqa: F401,F403
 from .deep_loss import *  # noqa: F401,F403
 from .deep_training import *  # noqa: F401,F403
+from .deep_relaxation import *  # noqa: F401,F403
 
 __all__ = []
-for _m in (loss, training, relaxation, figures, bias_loss, deep_loss, deep_training):
+for _m in (loss, training, relaxation, figures, bias_loss, deep_loss, deep_training, deep_relaxation):
     __all__ += list(_m.__all__)
 del _m
