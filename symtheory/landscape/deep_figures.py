@@ -77,7 +77,7 @@ def deep_axes(net) -> tuple:
     >>> deep_axes(deep_network())
     (7, 8)
     """
-    W2 = net.block_labels()[net._block("W", 2)]
+    W2 = net.block_labels()[net.block_index("W", 2)]
     return int(W2[0, 0]), int(W2[0, 1])
 
 

@@ -101,9 +101,9 @@ class _Structure:
         self.rows = [np.asarray(net.layer_labels(l)) for l in range(1, self.L + 1)]
         self.k = net.theta_dim
         labs = net.block_labels()
-        self.W = [labs[net._block("W", l)] for l in range(1, self.L + 1)]
-        self.b = [labs[net._block("b", l)][:, 0] for l in range(1, self.L + 1)] if net.bias else None
-        self.U = labs[net._block("U", self.L)] if net.output is not None else None
+        self.W = [labs[net.block_index("W", l)] for l in range(1, self.L + 1)]
+        self.b = [labs[net.block_index("b", l)][:, 0] for l in range(1, self.L + 1)] if net.bias else None
+        self.U = labs[net.block_index("U", self.L)] if net.output is not None else None
         self.sizes = np.bincount(np.concatenate([a.ravel() for a in labs]), minlength=self.k)
 
     def tensors(self):

@@ -330,7 +330,12 @@ class EquivariantMLP:
         """
         return [np.asarray(s.labels) + off for (_, _, s), off in zip(self.blocks, self._offsets)]
 
-    def _block(self, kind, layer):
+    def block_index(self, kind: str, layer: int):
+        """Position of block ``kind`` ("W", "b" or "U") of ``layer`` in :attr:`blocks`, or None.
+
+        >>> EquivariantMLP("S3", "natural; natural; trivial", bias=True).block_index("W", 2)
+        2
+        """
         for t, (k, l, _) in enumerate(self.blocks):
             if k == kind and l == layer:
                 return t
@@ -349,13 +354,13 @@ class EquivariantMLP:
         if not 1 <= int(layer) <= self.depth:
             raise InvalidValueError(f"layer must be in 1..{self.depth}, got {layer}")
         labs = self.block_labels()
-        parts = [labs[self._block("W", layer)]]
+        parts = [labs[self.block_index("W", layer)]]
         if self._bias:
-            parts.append(labs[self._block("b", layer)])
+            parts.append(labs[self.block_index("b", layer)])
         if layer < self.depth:
-            parts.append(labs[self._block("W", layer + 1)].T)
+            parts.append(labs[self.block_index("W", layer + 1)].T)
         elif self._output is not None:
-            parts.append(labs[self._block("U", layer)].T)
+            parts.append(labs[self.block_index("U", layer)].T)
         return np.hstack(parts)
 
     # -- parameters ---------------------------------------------------------------
@@ -469,12 +474,8 @@ class EquivariantMLP:
         ([(3, 3), (1, 3)], (1, 1), True)
         """
         rng = np.random.default_rng(seed)
-        raw = EquivariantMLP.__new__(EquivariantMLP)
-        raw.__dict__.update({k: v for k, v in self.__dict__.items()
-                             if k in ("_group", "_layers", "_output", "_activation", "_bias",
-                                      "_mult")})
-        raw._param = "raw"
-        return raw.parameters(scale * rng.standard_normal(self.theta_dim))
+        raw = scale * rng.standard_normal(self.theta_dim)        # entry values
+        return self.parameters(raw / np.concatenate([s.scales for _, _, s in self.blocks]))
 
     def forward(self, x, params, activation=None) -> np.ndarray:
         """Evaluate on inputs x of shape (n, d): shape (n,) for the sum, (n, z) otherwise.
