@@ -15,6 +15,8 @@ Setup
 * Loss: the fixed-sample estimate of :mod:`symtheory.landscape.deep_loss`
   (``n_samples`` inputs from ``default_rng(1000 + seed)``; no closed form at
   depth 2), exact gradients.
+* Grid: ``grid_points`` = 31 per axis on [-lim, lim] (coarser than fig4's 101:
+  every grid point costs a pass over the ``n_samples`` = 2000 inputs).
 * Training: the paper's 100 steps at lr 0.1 on the two swept coordinates,
   raw and rescaled (the rescaled boundary is the straight line, as in fig5).
 * Seeds: ``seed .. seed + n_seeds - 1``; for each, the other-side slice minimum
@@ -98,8 +100,8 @@ def _landscape(obj, axes, grid):
     return {"minima": [m.as_dict() for m in mins], "ok": reason is None, "reason": reason}, mins
 
 
-def reproduce_deep_figure(name="fig_deep", seed=0, out=".", plot=True, grid_points=41, lim=3.0,
-                          steps=100, lr=0.1, n_seeds=10, n_samples=4000):
+def reproduce_deep_figure(name="fig_deep", seed=0, out=".", plot=True, grid_points=31, lim=3.0,
+                          steps=100, lr=0.1, n_seeds=10, n_samples=2000):
     """Draw fig_deep into ``out`` (``fig_deep.json``, then ``fig_deep.png``).
 
     Examples
