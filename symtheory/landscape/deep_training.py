@@ -14,7 +14,8 @@ splits it as in Section 4.  The results are the value objects of
 Gradient descent in another parameterization (``"rescaled"``, Fig. 5b) takes
 the steps phi <- phi - lr dL/dphi in the coordinates phi = theta / c of that
 parameterization (c its scales), and reports raw coordinates.  Hessians are
-central differences of the exact gradient (step 1e-5).
+central differences of the exact gradient (step 1e-7, small enough that
+ReLU kinks of a fixed sample are rarely crossed).
 
 Examples
 --------
@@ -121,7 +122,7 @@ def mlp_train(obj, axes, grid, steps=100, lr=0.1, parameterization="raw", traine
                        np.asarray(L0), np.asarray(obj.loss(theta)), theta)
 
 
-def _hessian(obj, theta, idx, eps=1e-5):
+def _hessian(obj, theta, idx, eps=1e-7):
     H = np.zeros((len(idx), len(idx)))
     for n, i in enumerate(idx):
         e = np.zeros_like(theta)
