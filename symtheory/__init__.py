@@ -29,11 +29,17 @@ from .algebra.equivariant import *  # noqa: F401,F403
 from .networks.networks import *  # noqa: F401,F403
 from .networks.hidden import *  # noqa: F401,F403
 from .networks.reductions import *  # noqa: F401,F403
+from .networks.mlp import *  # noqa: F401,F403
+from .networks.layered import *  # noqa: F401,F403
+from .networks.mlp_reductions import *  # noqa: F401,F403
 from .landscape.loss import *  # noqa: F401,F403
 from .tables import *  # noqa: F401,F403
 from .landscape.training import *  # noqa: F401,F403
 from .landscape.relaxation import *  # noqa: F401,F403
 from .landscape.slice_geometry import *  # noqa: F401,F403
+from .landscape.bias_loss import *  # noqa: F401,F403
+from .landscape.deep_loss import *  # noqa: F401,F403
+from .landscape.deep_training import *  # noqa: F401,F403
 from .testing import assert_equivariant  # noqa: F401
 
 __version__ = "0.1.0"

@@ -7,6 +7,8 @@ Commands (each takes ``--format table|json|csv|markdown|latex`` and
 * ``symtheory preps GROUP``: transitive p-reps and dim Hom_G(G/H_i, G/H_j);
 * ``symtheory hom GROUP --input EXPR --output EXPR``: the equivariant weight space;
 * ``symtheory hidden GROUP --input EXPR --hidden EXPR [--output sum|EXPR] [--max-codim K]``;
+  ``--hidden "Y1; Y2; ..."`` (several hidden layers) and ``--bias`` give an
+  :class:`~symtheory.networks.mlp.EquivariantMLP` (subspaces gain ``layer`` and ``partitions``);
 * ``symtheory table [--groups ...] [--input EXPR] [--max-degree N]``: the catalog;
 * ``symtheory reproduce FIG [--seed S] [--out DIR]``: a figure of the paper;
 * ``symtheory landscape GROUP --input X --hidden Y [--axes A,B] [--seed S] [--grid N]
@@ -150,7 +152,9 @@ COMMAND_HELP = {
         "  fig10  fig5's rescaled parameterization for ten seeds\n"
         "  fig11  fig8 with the erf activation\n"
         "  fig12  spherical signals (Appendix C.3): landscapes for degrees L = 1..4\n"
-        "  fig13  spherical signals with inputs L1 + L2, where Theorem 3.3 does not apply",
+        "  fig13  spherical signals with inputs L1 + L2, where Theorem 3.3 does not apply\n"
+        "  fig_deep  beyond the paper: a three-layer S3 network where Theorem 3.3 applies\n"
+        "         in the second hidden layer (landscape, training, ten seeds)",
         ["symtheory reproduce fig4", "symtheory reproduce fig12 --seed 3 --out figures/"]),
     "critical": (
         "critical points of the teacher-student loss on a fixed-point subspace",
@@ -254,12 +258,15 @@ def build_parser() -> argparse.ArgumentParser:
     _group_arg(sp)
     sp.add_argument("--input", required=True, metavar="EXPR", help='input p-rep X, e.g. "natural"')
     sp.add_argument("--hidden", required=True, metavar="EXPR",
-                    help='hidden p-rep Y, e.g. "natural + 3*trivial"')
+                    help='hidden p-rep Y, e.g. "natural + 3*trivial", or several hidden layers '
+                         'separated by ";" ("Y1; Y2")')
     sp.add_argument("--output", default="sum", metavar="sum|EXPR",
                     help='"sum" (default: the plain sum of the hidden activations, only W '
                          'trained) or an output p-rep Z with trained output weights')
     sp.add_argument("--max-codim", type=int, default=None, metavar="K",
                     help="only subspaces of codim at most K (faster)")
+    sp.add_argument("--bias", action="store_true",
+                    help="train biases (one per orbit of each hidden layer)")
     sp.add_argument("--columns", metavar="KEYS",
                     help="comma-separated columns to show, of: " + ",".join(HIDDEN_COLUMNS))
     sp.add_argument("--plot", metavar="FILE.png", help="also draw the lattice of the subspaces")
@@ -274,13 +281,17 @@ def build_parser() -> argparse.ArgumentParser:
                     help="largest degree |G:H| of a hidden block cosets(I) (default 12)")
     sp.add_argument("--max-codim", type=int, default=None, metavar="K",
                     help="only subspaces of codim at most K (faster)")
+    sp.add_argument("--depth", type=int, default=1, metavar="L",
+                    help="hidden layers: the catalog's hidden p-rep repeated L times (default 1)")
+    sp.add_argument("--bias", action="store_true", help="networks with biases")
     sp.add_argument("--columns", metavar="KEYS",
                     help="comma-separated column keys to show (default: a set that fits 100 "
                          "columns; csv and json: all)")
     _quiet(sp)
     _common(sp)
     sp = add_command(sub, "reproduce")
-    sp.add_argument("figure", metavar="FIG", help="fig4 ... fig13 (see the list above)")
+    sp.add_argument("figure", metavar="FIG",
+                    help="fig4 ... fig13, or fig_deep (beyond the paper; see the list above)")
     sp.add_argument("--seed", type=int, default=0, help="teacher seed (default 0)")
     sp.add_argument("--out", metavar="DIR", default=".", help="folder for the PNG and JSON")
     _quiet(sp)
@@ -489,6 +500,8 @@ def _cmd_hom(a):
 def _cmd_hidden(a):
     if a.max_codim is not None and a.max_codim < 0:
         raise _UsageError("--max-codim must be at least 0")
+    if ";" in a.hidden or a.bias:
+        return _cmd_hidden_layered(a)
     machine = a.format in ("csv", "json")
     cols = _columns(a, HIDDEN_COLUMNS, HIDDEN_COLUMNS if machine else ["#"] + HIDDEN_COLUMNS)
     if a.standalone and a.format != "latex":
@@ -526,21 +539,57 @@ def _cmd_hidden(a):
     return _finish(a, text, [repr(net)] + _wrap(summary) + [f"note: {n}" for n in notes])
 
 
+def _cmd_hidden_layered(a):
+    from .networks.mlp import EquivariantMLP
+    from .tables import layered_report
+    G = parse_group(a.group)
+    net = EquivariantMLP(G, [a.input] + list(a.hidden.split(";")), output=a.output, bias=a.bias)
+    rep = layered_report(net, a.max_codim)
+    cols = ["layer", "partitions", "dim", "codim", "hidden", "lemma_3_2", "theorem_3_3"]
+    rows = []
+    for s in rep["subspaces"]:
+        r = dict(s)
+        r["partitions"] = " | ".join(" ".join("{" + ",".join(map(str, b)) + "}" for b in p) or "-"
+                                     for p in s["partitions"])
+        rows.append(r)
+    text = format_table(rows, cols, a.format, meta=rep)
+    if a.format == "table":
+        nv = rep["n_visible_symmetries"]
+        text = (f"{net!r}\ndim Theta~ = {rep['theta_dim']}, visible symmetries |P~| = "
+                f"{'too many to count' if nv is None else nv}, "
+                f"{len(rows)} subspaces ({sum(s['hidden'] for s in rep['subspaces'])} hidden)\n"
+                + text)
+    return _finish(a, text)
+
+
 def _cmd_table(a):
     if a.max_degree < 1:
         raise _UsageError("--max-degree must be at least 1")
+    if a.depth < 1:
+        raise _UsageError("--depth must be at least 1")
     machine = a.format in ("csv", "json")
     cols = _columns(a, CATALOG_COLUMNS, CATALOG_COLUMNS if machine else CATALOG_TEXT_COLUMNS)
     if a.standalone and a.format != "latex":
         raise _UsageError("--standalone needs --format latex")
     for g in a.groups:  # fail fast on a bad name, before any work
         parse_group(g)
+    layered = a.depth > 1 or a.bias
     with _progress(a, "table", "network") as bar:
-        rows = catalog_rows(a.groups, a.input, a.max_degree, a.max_codim, bar)
+        if layered:
+            from .tables import layered_catalog_rows
+            rows = layered_catalog_rows(a.groups, a.input, a.max_degree, a.max_codim,
+                                        depth=a.depth, bias=a.bias)
+        else:
+            rows = catalog_rows(a.groups, a.input, a.max_degree, a.max_codim, bar)
     if a.format == "json":
-        return json.dumps({"input": a.input, "max_degree": a.max_degree, "rows": rows}, indent=2)
+        meta = {"input": a.input, "max_degree": a.max_degree}
+        if layered:
+            meta.update(depth=a.depth, bias=a.bias)
+        return json.dumps(dict(meta, rows=rows), indent=2)
     head = (f"{len(rows)} networks: input {a.input}; hidden cosets(I) of degree <= "
             f"{a.max_degree}, alone and + trivial")
+    if layered:
+        head += f"; {a.depth} hidden layer(s){', with biases' if a.bias else ''}"
     notes = naming_note(list(a.groups) + [r["stabilizer"] for r in rows])
     legend = column_legend(cols, CATALOG_TITLES, CATALOG_DESCRIPTIONS) + \
         [f"note: {n}" for n in notes]

@@ -1,5 +1,7 @@
 """The paper's figures, one dispatcher: :func:`reproduce` for fig4 ... fig13.
 
+``fig_deep`` (beyond the paper: Theorem 3.3 in the second hidden layer of a
+three-layer S3 network) is drawn by :mod:`symtheory.landscape.deep_figures`.
 Figures 4-11 (Section 4, Appendix C.1-C.2: landscapes, training, relaxation)
 are drawn by :mod:`symtheory.landscape.figures`; Figures 12-13 (Appendix C.3,
 spherical signals) by :mod:`symtheory.sphere.figures`.  Each writes
@@ -30,7 +32,7 @@ from .landscape.figures import LANDSCAPE_FIGURES, reproduce_landscape_figure
 __all__ = ["FIGURES", "reproduce"]
 
 #: Figure names :func:`reproduce` accepts.
-FIGURES = LANDSCAPE_FIGURES + ("fig12", "fig13")
+FIGURES = LANDSCAPE_FIGURES + ("fig12", "fig13") + ("fig_deep",)
 
 
 def reproduce(fig, seed=0, out=".", plot=True, progress=True, **options):
@@ -103,7 +105,7 @@ def reproduce(fig, seed=0, out=".", plot=True, progress=True, **options):
     >>> reproduce("fig99")
     Traceback (most recent call last):
     ...
-    symtheory.exceptions.UnknownNameError: unknown figure 'fig99'; use one of fig4, fig5, fig6, fig7, fig8, fig9, fig10, fig11, fig12, fig13
+    symtheory.exceptions.UnknownNameError: unknown figure 'fig99'; use one of fig4, fig5, fig6, fig7, fig8, fig9, fig10, fig11, fig12, fig13, fig_deep
     """
     name = str(fig).strip().lower() if isinstance(fig, str) else fig
     if name not in FIGURES:
@@ -120,6 +122,9 @@ def reproduce(fig, seed=0, out=".", plot=True, progress=True, **options):
             summary = fn(seed=seed, out=out, plot=plot, **options)
         finally:
             SHOW_PROGRESS.reset(token)
+    elif name == "fig_deep":  # beyond the paper: Theorem 3.3 in the second hidden layer
+        from .landscape.deep_figures import reproduce_deep_figure
+        summary = reproduce_deep_figure(name, seed=seed, out=out, plot=plot, **options)
     else:
         summary = reproduce_landscape_figure(name, seed=seed, out=out, plot=plot,
                                              progress=progress, **options)

@@ -72,6 +72,8 @@ __all__ = [
     "partition_text",
     "hidden_rows",
     "preps_matrix",
+    "layered_report",
+    "layered_catalog_rows",
 ]
 
 FORMATS = ("table", "json", "csv", "markdown", "latex")
@@ -547,3 +549,76 @@ def preps_matrix(report, fmt: str = "table", width: int = 100) -> str:
                                     caption=title + part))
     head = title + ":"
     return (head + "\n" if fmt == "table" else "") + "\n\n".join(out)
+
+
+def layered_report(net, max_codim=None, progress=None) -> dict:
+    """The JSON object of ``symtheory hidden`` for an MLP (several layers or biases).
+
+    Each subspace carries ``"layer"`` (the one hidden layer, 1..L, whose
+    partition is not discrete; null if several are) and ``"partitions"``
+    (one list of blocks per hidden layer).
+
+    >>> from symtheory.networks.mlp import EquivariantMLP
+    >>> net = EquivariantMLP("S3", ["natural + 2*trivial", "natural + 3*trivial"], bias=True)
+    >>> r = layered_report(net, max_codim=1)
+    >>> r["theta_dim"], r["subspaces"][0]["layer"], r["subspaces"][0]["theorem_3_3"]
+    (17, 1, True)
+    """
+    from .networks.layered import count_layered_visible_symmetries, layered_subspaces
+    subs = layered_subspaces(net, max_codim=max_codim, progress=progress)
+    try:
+        n_vis = count_layered_visible_symmetries(net)
+    except SymtheoryError:  # too symmetric to count within the search budget
+        n_vis = None
+    return {"group": group_record(net.group), "input": net.input.name,
+            "hidden": [Y.name for Y in net.layers[1:]],
+            "output": "sum" if net.output is None else net.output.name,
+            "bias": net.bias, "depth": net.depth, "theta_dim": net.theta_dim,
+            "n_visible_symmetries": n_vis, "subspaces": [s.as_dict() for s in subs]}
+
+
+def layered_catalog_rows(groups=DEFAULT_CATALOG_GROUPS, input: str = "natural + trivial",
+                         max_degree: int = 12, max_codim=None, progress=None, depth: int = 2,
+                         bias: bool = False) -> list:
+    """The catalog for MLPs: each catalog hidden p-rep repeated ``depth`` times, with biases or not.
+
+    Columns as :data:`CATALOG_COLUMNS`; ``hidden`` names the layers joined by
+    ``;`` and ``theorem_3_3_where`` reads ``layer l: {blocks}``.  A network
+    whose visible symmetries are too many to search gets ``None`` counts.
+
+    >>> rows = layered_catalog_rows(["S3"], max_degree=3, depth=2)
+    >>> [(r["hidden"], r["theorem_3_3_where"]) for r in rows if r["theorem_3_3"]][:1]
+    [('cosets(1); cosets(1)', ['layer 2: {0,1,2}'])]
+    """
+    from .networks.layered import layered_halves_relation, layered_subspaces
+    from .networks.mlp import EquivariantMLP
+    rows = []
+    start = time.perf_counter()
+    for g, y, stab in _catalog(groups, max_degree):
+        if progress:
+            progress(f"table: {g} {y} ({time.perf_counter() - start:.1f} s)")
+        net = EquivariantMLP(g, [input] + [y] * int(depth), bias=bias)
+        try:
+            subs = layered_subspaces(net, max_codim=max_codim)
+        except SymtheoryError as exc:
+            subs, note = None, str(exc)
+        row = {"group": g, "input": input, "hidden": "; ".join([y] * int(depth)), "stabilizer": stab,
+               "hidden_degree": net.widths[1], "theta_dim": net.theta_dim}
+        if subs is None:
+            row.update({"n_subspaces": None, "n_hidden_subspaces": None, "min_hidden_codim": None,
+                        "theorem_3_3": None, "theorem_3_3_where": [note],
+                        "theorem_3_3_halves": []})
+        else:
+            hidden = [s for s in subs if s.hidden]
+            flagged = [s for s in subs if s.theorem_3_3]
+            row.update({"n_subspaces": len(subs), "n_hidden_subspaces": len(hidden),
+                        "min_hidden_codim": min((s.codim for s in hidden), default=None),
+                        "theorem_3_3": bool(flagged),
+                        "theorem_3_3_where": [
+                            "; ".join(f"layer {l}: " + " ".join("{" + ",".join(map(str, b)) + "}"
+                                                                for b in p)
+                                      for l, p in enumerate(s.partitions, 1) if p)
+                            for s in flagged],
+                        "theorem_3_3_halves": [layered_halves_relation(net, s) for s in flagged]})
+        rows.append(row)
+    return rows

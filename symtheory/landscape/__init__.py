@@ -23,6 +23,10 @@ from . import critical  # noqa: F401
 from . import slice_geometry  # noqa: F401
 from . import step_size  # noqa: F401
 from . import slice_figure  # noqa: F401
+from . import bias_loss  # noqa: F401
+from . import deep_loss  # noqa: F401
+from . import deep_training  # noqa: F401
+from . import deep_relaxation  # noqa: F401
 from .loss import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
 from .relaxation import *  # noqa: F401,F403
@@ -36,9 +40,14 @@ from .critical import *  # noqa: F401,F403
 from .slice_geometry import *  # noqa: F401,F403
 from .step_size import *  # noqa: F401,F403
 from .slice_figure import *  # noqa: F401,F403
+from .bias_loss import *  # noqa: F401,F403
+from .deep_loss import *  # noqa: F401,F403
+from .deep_training import *  # noqa: F401,F403
+from .deep_relaxation import *  # noqa: F401,F403
 
 __all__ = []
 for _m in (loss, training, relaxation, figures, hessian_vector, isotropy_groups,
-           weight_model, spectrum, critical, slice_geometry, step_size, slice_figure):
+           weight_model, spectrum, critical, slice_geometry, step_size, slice_figure,
+           bias_loss, deep_loss, deep_training, deep_relaxation):
     __all__ += list(_m.__all__)
 del _m

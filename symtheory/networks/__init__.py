@@ -13,11 +13,17 @@ Examples
 from . import networks  # noqa: F401
 from . import hidden  # noqa: F401
 from . import reductions  # noqa: F401
+from . import mlp  # noqa: F401
+from . import layered  # noqa: F401
+from . import mlp_reductions  # noqa: F401
 from .networks import *  # noqa: F401,F403
 from .hidden import *  # noqa: F401,F403
 from .reductions import *  # noqa: F401,F403
+from .mlp import *  # noqa: F401,F403
+from .layered import *  # noqa: F401,F403
+from .mlp_reductions import *  # noqa: F401,F403
 
 __all__ = []
-for _m in (networks, hidden, reductions,):
+for _m in (networks, hidden, reductions, mlp, layered, mlp_reductions):
     __all__ += list(_m.__all__)
 del _m
