@@ -1,0 +1,681 @@
+"""The census: hidden fixed-point subspaces over the group library, on Dask, resumable.
+
+A census takes groups (a library filter such as ``order<=24,nonabelian`` or
+a list of names), input p-reps and a largest hidden degree, and computes the
+catalog row of :func:`symtheory.tables.architecture_row` for every
+architecture (group, input, hidden): hidden is ``cosets(I)`` and
+``cosets(I) + trivial`` for each class I of subgroups of index at most
+``max_degree``, exactly as ``symtheory table`` does.
+
+How it runs
+-----------
+1. One *plan* task per group lists its hidden p-reps (it needs the subgroup
+   classes); one *row* task per architecture then computes its row.  With
+   ``workers=0`` the tasks run in this process; otherwise they are submitted
+   to Dask (``distributed.Client.submit``, collected with ``as_completed``)
+   on a local cluster of ``workers`` processes or on a running scheduler.
+2. Every finished plan and row is committed to the SQLite store by the
+   client at once, one transaction each.  The store is the source of truth:
+   a re-run skips what is there, rows are keyed by (group, input, hidden,
+   max_codim) so none is stored twice, and a crash (of the client or of a
+   worker) never leaves a partial row.  Tasks of a worker that dies are
+   resubmitted by Dask; a task lost for good is not stored and is retried by
+   the next run.
+3. Limits: each task runs in a forked child of its worker with an address
+   space limit (``Limits.memory_mb`` beyond what the worker already maps)
+   and a wall-clock limit (``Limits.seconds``, after which the child is
+   killed).  The row is then stored with status ``timeout`` or ``too_large``
+   (also when symtheory refuses the work up front, e.g. a group above the
+   element-table limit) instead of the run dying; any other failure is
+   stored as ``error`` with its message.  ``retry=True`` recomputes those.
+
+The store
+---------
+Tables ``census_info`` (``format = symtheory-census``, ``version``), ``plans``
+(group, max_degree -> status and the JSON list of hidden p-reps) and
+``rows`` (group, input, hidden, max_codim -> status and the row as JSON;
+``max_codim`` -1 means no limit).  Rows carry the columns of ``symtheory
+table`` plus ``library_id``, ``structure``, ``order``, ``degree``,
+``status``, ``message``, ``compute_seconds`` (the row itself) and
+``task_seconds`` (the task on its worker, fork included).
+
+Examples
+--------
+>>> import os, tempfile
+>>> path = os.path.join(tempfile.mkdtemp(), "census.sqlite")
+>>> rows = run_census("SmallGroup(4,1),SmallGroup(4,2)", ["natural"], max_degree=2,
+...                   store=path)
+>>> [(r["library_id"], r["hidden"], r["status"]) for r in rows][:2]
+[('SmallGroup(4,1)', 'cosets(1)', 'ok'), ('SmallGroup(4,1)', 'cosets(1) + trivial', 'ok')]
+>>> len(CensusStore(path).rows())
+12
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import sqlite3
+import sys
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from .exceptions import InvalidValueError, OrderLimitError, SearchLimitError, SymtheoryError
+from .algebra.groups import parse_group
+from .algebra.library import (filter_predicate, is_library_name, library_entries, library_entry,
+                              split_top_level, FILTER_HELP)
+from .algebra.reps import parse_rep
+from .algebra.subgroup_classes import conjugacy_classes_subgroups
+from .tables import CATALOG_COLUMNS, architecture_row, hidden_layers
+
+__all__ = [
+    "CENSUS_COLUMNS",
+    "STATUSES",
+    "Limits",
+    "CensusGroup",
+    "CensusStore",
+    "select_groups",
+    "run_limited",
+    "run_census",
+]
+
+#: Columns of a census row: those of ``symtheory table``, then the census's own.
+CENSUS_COLUMNS = CATALOG_COLUMNS + ["library_id", "structure", "order", "degree", "status",
+                                    "message", "compute_seconds", "task_seconds"]
+#: Row statuses: computed, over the time limit, over the memory limit (or refused), failed.
+STATUSES = ("ok", "timeout", "too_large", "error")
+STORE_FORMAT, STORE_VERSION = "symtheory-census", "1"
+SCHEDULER_TIMEOUT = 5  # seconds to wait for a scheduler (and for its first worker)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-task limits: wall-clock seconds and megabytes of new address space.
+
+    ``None`` switches a limit off; ``Limits(None, None)`` still isolates each
+    task in a child process.
+
+    >>> Limits(), Limits(seconds=5).memory_mb
+    (Limits(seconds=600.0, memory_mb=4000), 4000)
+    """
+
+    seconds: float | None = 600.0
+    memory_mb: int | None = 4000
+
+
+@dataclass(frozen=True)
+class CensusGroup:
+    """A group of a census: the name its rows carry and its library record.
+
+    >>> select_groups("SmallGroup(6,1)")[0]
+    CensusGroup(label='SmallGroup(6,1)', library_id='SmallGroup(6,1)', structure='S3', order=6, degree=3)
+    """
+
+    label: str
+    library_id: str | None
+    structure: str | None
+    order: int | None
+    degree: int | None
+
+
+def select_groups(spec) -> list:
+    """The groups of a census: a library filter or a list of names.
+
+    ``spec`` is a string (items joined by commas outside parentheses) or a
+    list of such strings.  If every item is a filter term the library
+    entries passing all of them are chosen, in library order; otherwise
+    every item must be a group name (see
+    :func:`symtheory.algebra.groups.parse_group`).
+
+    >>> [g.label for g in select_groups("order=4")]
+    ['SmallGroup(4,1)', 'SmallGroup(4,2)', 'TransitiveGroup(4,1)', 'TransitiveGroup(4,2)', 'PointGroup(C4)', 'PointGroup(S4)', 'PointGroup(C2v)', 'PointGroup(C2h)', 'PointGroup(D2)']
+    >>> [(g.label, g.library_id) for g in select_groups(["S3", "Oh"])]
+    [('S3', None), ('Oh', 'PointGroup(Oh)')]
+    """
+    items = [t for s in ([spec] if isinstance(spec, str) else list(spec))
+             for t in split_top_level(str(s))]
+    if not items:
+        raise InvalidValueError(f"no groups given; {FILTER_HELP}")
+    preds = [filter_predicate(t) for t in items]
+    if all(p is not None for p in preds):
+        return [CensusGroup(e.id, e.id, e.structure, e.order, e.degree)
+                for e in library_entries() if all(p(e) for p in preds)]
+    out = []
+    for t, p in zip(items, preds):
+        if p is not None:
+            raise InvalidValueError(f"{t!r} is a filter term but other items are group names; "
+                                    "give either a filter or a list of names")
+        try:
+            G = parse_group(t)
+        except SymtheoryError as exc:
+            raise InvalidValueError(f"{t!r} is neither a filter term nor a group ({exc}); "
+                                    f"{FILTER_HELP}") from None
+        if is_library_name(t):
+            e = library_entry(t)
+            out.append(CensusGroup(t, e.id, e.structure, e.order, e.degree))
+        else:
+            out.append(CensusGroup(t, None, None, G.order, G.degree))
+    return out
+
+
+# -- limits: one forked child per task -----------------------------------------------
+def _address_space_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _child(fn, args, limits, w):  # pragma: no cover - runs in the forked child
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the worker
+    except Exception:
+        pass
+    try:
+        if limits.memory_mb is not None:
+            import resource
+            cap = _address_space_bytes() + int(limits.memory_mb) * 2 ** 20
+            resource.setrlimit(resource.RLIMIT_AS, (cap, resource.RLIM_INFINITY))
+        out = {"status": "ok", "value": fn(*args), "message": None}
+    except MemoryError:
+        out = {"status": "too_large", "value": None,
+               "message": f"over the memory limit of {limits.memory_mb} MB"}
+    except (OrderLimitError, SearchLimitError) as exc:
+        out = {"status": "too_large", "value": None, "message": str(exc).splitlines()[0]}
+    except BaseException as exc:  # noqa: BLE001 - reported in the row, never lost
+        out = {"status": "error", "value": None,
+               "message": f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"}
+    data = json.dumps(out).encode()
+    while data:
+        data = data[os.write(w, data):]
+    os._exit(0)
+
+
+def run_limited(fn, args=(), limits: Limits | None = Limits()) -> dict:
+    """Run ``fn(*args)`` under ``limits``; ``{"status", "value", "message"}``.
+
+    The call runs in a forked child (Linux), so neither running out of
+    memory nor running forever harms the caller; its result must be JSON.
+    ``limits=None`` calls ``fn`` here, in this process, unguarded.
+
+    >>> run_limited(sum, ([1, 2, 3],))
+    {'status': 'ok', 'value': 6, 'message': None}
+    >>> run_limited(time.sleep, (5,), Limits(seconds=0.2))["status"]
+    'timeout'
+    >>> run_limited(bytearray, (2 ** 31,), Limits(memory_mb=100))["status"]
+    'too_large'
+    """
+    if limits is None:
+        return {"status": "ok", "value": fn(*args), "message": None}
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        os.close(r)
+        _child(fn, args, limits, w)
+    os.close(w)
+    chunks, finished = [], False
+    deadline = None if limits.seconds is None else time.monotonic() + limits.seconds
+    try:
+        while True:
+            wait = None if deadline is None else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                break
+            if select.select([r], [], [], wait)[0]:
+                chunk = os.read(r, 1 << 16)
+                if not chunk:
+                    finished = True
+                    break
+                chunks.append(chunk)
+    finally:
+        if not finished:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os.waitpid(pid, 0)
+        os.close(r)
+    if not finished:
+        return {"status": "timeout", "value": None,
+                "message": f"over the time limit of {limits.seconds:g} s"}
+    if not chunks:  # killed without a word: the kernel's OOM killer, most likely
+        return {"status": "too_large", "value": None, "message": "the task was killed"}
+    return json.loads(b"".join(chunks))
+
+
+# -- the tasks (module-level so that Dask can ship them) ----------------------------
+_GROUPS: "OrderedDict[str, object]" = OrderedDict()  # per process: groups with their classes
+
+
+def _group(label: str):
+    G = _GROUPS.pop(label, None)
+    if G is None:
+        G = parse_group(label)
+        conjugacy_classes_subgroups(G)  # cached on G, inherited by every forked task
+    _GROUPS[label] = G
+    while len(_GROUPS) > 32:
+        _GROUPS.popitem(last=False)
+    return G
+
+
+def _plan(label, max_degree):
+    return [list(t) for t in hidden_layers(parse_group(label), max_degree)]
+
+
+def plan_task(label: str, max_degree: int, limits) -> dict:
+    """The hidden p-reps of one group, as a finished plan (a Dask task)."""
+    t0 = time.perf_counter()
+    out = run_limited(_plan, (label, max_degree), limits)
+    return {"kind": "plan", "group": label, "max_degree": max_degree,
+            "status": out["status"], "layers": out["value"] or [], "message": out["message"],
+            "task_seconds": time.perf_counter() - t0}
+
+
+def _row(label, input, hidden, stabilizer, max_codim):
+    t0 = time.perf_counter()
+    row = architecture_row(_group(label), input, hidden, stabilizer,
+                           None if max_codim < 0 else max_codim)
+    row["group"] = label
+    row["compute_seconds"] = time.perf_counter() - t0
+    return row
+
+
+def row_task(key: tuple, stabilizer: str, hidden_degree: int, limits) -> dict:
+    """One architecture's row, as a finished row (a Dask task)."""
+    t0 = time.perf_counter()
+    label, input, hidden, max_codim = key
+    _group(label)  # here, before the fork: the plan showed it fits the limits
+    out = run_limited(_row, (label, input, hidden, stabilizer, max_codim), limits)
+    row = out["value"] or {"group": label, "input": input, "hidden": hidden,
+                           "stabilizer": stabilizer, "hidden_degree": hidden_degree}
+    row.update(status=out["status"], message=out["message"],
+               task_seconds=time.perf_counter() - t0)
+    return {"kind": "row", "key": list(key), "row": row}
+
+
+# -- the store -----------------------------------------------------------------------
+_SCHEMA = """
+CREATE TABLE census_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE plans (grp TEXT NOT NULL, max_degree INTEGER NOT NULL, status TEXT NOT NULL,
+                    layers TEXT NOT NULL, message TEXT, PRIMARY KEY (grp, max_degree));
+CREATE TABLE rows (grp TEXT NOT NULL, input TEXT NOT NULL, hidden TEXT NOT NULL,
+                   max_codim INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL,
+                   PRIMARY KEY (grp, input, hidden, max_codim));
+"""
+
+
+class CensusStore:
+    """The SQLite file of a census (created if missing).
+
+    Raises :class:`~symtheory.exceptions.InvalidValueError` if ``path`` is
+    an existing file that is not a census store.
+
+    >>> import os, tempfile
+    >>> store = CensusStore(os.path.join(tempfile.mkdtemp(), "s.sqlite"))
+    >>> store.put_row(("S3", "natural", "cosets(1)", -1), {"status": "ok", "n_hidden": 1})
+    True
+    >>> store.put_row(("S3", "natural", "cosets(1)", -1), {"status": "ok", "n_hidden": 1})
+    False
+    >>> store.done_keys(), store.rows()[0]["n_hidden"]
+    ({('S3', 'natural', 'cosets(1)', -1)}, 1)
+    """
+
+    def __init__(self, path: str):
+        self.path = str(path)
+        fresh = not os.path.exists(self.path) or os.path.getsize(self.path) == 0
+        if fresh and not os.path.isdir(os.path.dirname(os.path.abspath(self.path))):
+            raise InvalidValueError(f"cannot create the census store {self.path}: its folder "
+                                    "does not exist")
+        bad = (f"{self.path} is not a census store (a file written by `symtheory census`); "
+               "give a new file name or that file")
+        try:
+            self._conn = sqlite3.connect(self.path, timeout=30)
+            if fresh:
+                with self._conn:
+                    self._conn.executescript(_SCHEMA)
+                    self._conn.executemany("INSERT INTO census_info VALUES (?, ?)",
+                                           [("format", STORE_FORMAT), ("version", STORE_VERSION)])
+            info = dict(self._conn.execute("SELECT key, value FROM census_info"))
+        except sqlite3.DatabaseError:
+            raise InvalidValueError(bad) from None
+        if info.get("format") != STORE_FORMAT:
+            raise InvalidValueError(bad)
+        if info.get("version") != STORE_VERSION:
+            raise InvalidValueError(f"{self.path} is a census store of version "
+                                    f"{info.get('version')}, this symtheory reads "
+                                    f"{STORE_VERSION}; start a new store")
+
+    def plan(self, group: str, max_degree: int):
+        """The stored plan ``{"status", "layers", "message"}`` of a group, or None.
+
+        >>> import tempfile, os
+        >>> s = CensusStore(os.path.join(tempfile.mkdtemp(), "s.sqlite"))
+        >>> s.put_plan("C2", 2, "ok", [["cosets(0)", "1", 2]]); s.plan("C2", 2)["layers"]
+        [['cosets(0)', '1', 2]]
+        """
+        r = self._conn.execute("SELECT status, layers, message FROM plans WHERE grp = ? AND "
+                               "max_degree = ?", (group, max_degree)).fetchone()
+        return None if r is None else {"status": r[0], "layers": json.loads(r[1]),
+                                       "message": r[2]}
+
+    def put_plan(self, group: str, max_degree: int, status: str, layers, message=None) -> None:
+        """Store a group's plan (one transaction; a stored plan is kept).
+
+        >>> import tempfile, os
+        >>> s = CensusStore(os.path.join(tempfile.mkdtemp(), "s.sqlite"))
+        >>> s.put_plan("S9", 12, "timeout", [], "over the time limit"); s.plan("S9", 12)["status"]
+        'timeout'
+        """
+        with self._conn:
+            self._conn.execute("INSERT OR IGNORE INTO plans VALUES (?, ?, ?, ?, ?)",
+                               (group, max_degree, status, json.dumps(layers), message))
+
+    def put_row(self, key: tuple, row: dict) -> bool:
+        """Store a row under key (group, input, hidden, max_codim); False if there already.
+
+        >>> import tempfile, os
+        >>> s = CensusStore(os.path.join(tempfile.mkdtemp(), "s.sqlite"))
+        >>> s.put_row(("C2", "natural", "cosets(0)", 1), {"status": "timeout"})
+        True
+        """
+        with self._conn:
+            cur = self._conn.execute("INSERT OR IGNORE INTO rows VALUES (?, ?, ?, ?, ?, ?)",
+                                     tuple(key) + (row["status"], json.dumps(row)))
+        return cur.rowcount == 1
+
+    def done_keys(self) -> set:
+        """The keys of every stored row.
+
+        >>> import tempfile, os
+        >>> CensusStore(os.path.join(tempfile.mkdtemp(), "s.sqlite")).done_keys()
+        set()
+        """
+        return {tuple(r) for r in self._conn.execute(
+            "SELECT grp, input, hidden, max_codim FROM rows")}
+
+    def rows(self) -> list:
+        """Every stored row (dicts), in the order they were stored.
+
+        >>> import tempfile, os
+        >>> CensusStore(os.path.join(tempfile.mkdtemp(), "s.sqlite")).rows()
+        []
+        """
+        return [json.loads(d) for (d,) in self._conn.execute("SELECT data FROM rows ORDER BY rowid")]
+
+    def forget_failures(self) -> int:
+        """Delete the rows and plans not ``ok`` (so a re-run recomputes them); their number.
+
+        >>> import tempfile, os
+        >>> s = CensusStore(os.path.join(tempfile.mkdtemp(), "s.sqlite"))
+        >>> _ = s.put_row(("C2", "natural", "cosets(0)", 1), {"status": "timeout"})
+        >>> s.forget_failures(), s.rows()
+        (1, [])
+        """
+        with self._conn:
+            n = self._conn.execute("DELETE FROM rows WHERE status != 'ok'").rowcount
+            n += self._conn.execute("DELETE FROM plans WHERE status != 'ok'").rowcount
+        return n
+
+    def close(self) -> None:
+        """Close the file.
+
+        >>> import tempfile, os
+        >>> CensusStore(os.path.join(tempfile.mkdtemp(), "s.sqlite")).close()
+        """
+        self._conn.close()
+
+
+# -- running ---------------------------------------------------------------------------
+class _Progress:
+    """A tqdm bar on stderr (``bar=True``), lines to a callable, or nothing."""
+
+    def __init__(self, progress):
+        self._lines = progress if callable(progress) else None
+        self._bar = None
+        if progress is True:
+            from tqdm import tqdm
+            self._bar = tqdm(total=0, unit="row", desc="census", file=sys.stderr,
+                             dynamic_ncols=True, smoothing=0.05)
+
+    def grow(self, n):
+        if self._bar is not None and n:
+            self._bar.total += n
+            self._bar.refresh()
+
+    def advance(self, n=1):
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def line(self, text):
+        if self._lines:
+            self._lines(text)
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _row_specs(group: CensusGroup, plan: dict, inputs, max_codim):
+    mc = -1 if max_codim is None else int(max_codim)
+    return [((group.label, x, hidden, mc), stab, degree)
+            for x in inputs for hidden, stab, degree in plan["layers"]]
+
+
+def _dask_client(workers, scheduler):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - a dependency
+        raise InvalidValueError("the census needs dask.distributed: pip install "
+                                "'dask[distributed]', or run in-process with --workers 0") from None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except Exception as exc:  # OSError, TimeoutError, ValueError on a bad address
+            raise InvalidValueError(
+                f"no Dask scheduler answers at {scheduler} within {SCHEDULER_TIMEOUT} s "
+                f"({type(exc).__name__}); start one with `dask scheduler` or use --workers N"
+            ) from None
+        try:
+            client.wait_for_workers(1, timeout=SCHEDULER_TIMEOUT)
+        except Exception:
+            client.close()
+            raise InvalidValueError(f"the Dask scheduler at {scheduler} has no workers; start "
+                                    f"one with `dask worker {scheduler}`") from None
+        return client, None
+    import logging
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def run_census(groups, inputs=("natural + trivial",), max_degree: int = 12, max_codim=None,
+               store=None, workers: int | None = 0, scheduler: str | None = None,
+               limits: Limits | None = Limits(), progress=None, retry: bool = False) -> list:
+    """Run a census; its rows (columns :data:`CENSUS_COLUMNS`) in a fixed order.
+
+    Parameters
+    ----------
+    groups : str or list
+        A library filter or group names (:func:`select_groups`), or a list
+        of :class:`CensusGroup`.
+    inputs : list of str
+        Input p-rep expressions.
+    max_degree : int
+        Hidden p-reps ``cosets(I)`` of degree at most this (and each plus
+        ``trivial``).
+    max_codim : int, optional
+        Passed to :func:`~symtheory.networks.hidden.hidden_fixed_point_subspaces`.
+    store : str or CensusStore, optional
+        The SQLite store; rows there are not recomputed.  Without a store
+        nothing is kept.
+    workers : int or None
+        0 runs in this process; N > 0 on a local Dask cluster of N worker
+        processes; None one per core.
+    scheduler : str, optional
+        Address of a running Dask scheduler (then ``workers`` is ignored).
+    limits : Limits or None
+        Per-task limits; None runs every task unguarded in this process
+        (``symtheory table``).
+    progress : True, callable or None
+        True: a tqdm bar on stderr; a callable receives one line per group.
+    retry : bool
+        Recompute stored rows whose status is not ``ok``.
+
+    Rows are ordered by group (as selected), input, then hidden p-rep (class
+    order), whatever order the tasks finished in.
+
+    Examples
+    --------
+    >>> rows = run_census(["S3"], ["natural + trivial"], limits=None)
+    >>> [(r["hidden"], r["theorem_3_3"], r["status"]) for r in rows if r["theorem_3_3"]]
+    [('cosets(1)', True, 'ok'), ('cosets(1) + trivial', True, 'ok')]
+    """
+    chosen = groups if groups and all(isinstance(g, CensusGroup) for g in groups) \
+        else select_groups(groups)
+    inputs = [x.strip() for x in ([inputs] if isinstance(inputs, str) else inputs) if x.strip()]
+    if not inputs:
+        raise InvalidValueError("no input p-rep given; e.g. --inputs 'natural + trivial'")
+    if max_degree < 1:
+        raise InvalidValueError("the largest hidden degree must be at least 1")
+    if max_codim is not None and max_codim < 0:
+        raise InvalidValueError("max_codim must be at least 0")
+    if chosen:  # fail fast on an expression that does not parse
+        probe = parse_group(chosen[0].label)
+        for x in inputs:
+            parse_rep(probe, x)
+    own_store = store is not None and not isinstance(store, CensusStore)
+    db = CensusStore(store) if own_store else store
+    if db is not None and retry:
+        db.forget_failures()
+    bar = _Progress(progress)
+    try:
+        if workers == 0 and not scheduler:
+            results = _run_here(chosen, inputs, max_degree, max_codim, db, limits, bar)
+        else:
+            results = _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar,
+                                os.cpu_count() if workers is None else workers, scheduler)
+    finally:
+        bar.close()
+        if own_store:
+            db.close()
+    return results
+
+
+def _finish(chosen, inputs, max_codim, plans, rows_by_key):
+    by_label = {g.label: g for g in chosen}
+    out = []
+    for g in chosen:
+        plan = plans[g.label]
+        if plan["status"] != "ok":
+            rows_by_key_plan = {"group": g.label, "input": None, "hidden": None,
+                                "status": plan["status"], "message": plan["message"]}
+            out.append(_decorate(rows_by_key_plan, g))
+            continue
+        for key, _, _ in _row_specs(g, plan, inputs, max_codim):
+            if key in rows_by_key:
+                out.append(_decorate(rows_by_key[key], by_label[key[0]]))
+    return out
+
+
+def _decorate(row, g: CensusGroup) -> dict:
+    out = {c: row.get(c) for c in CATALOG_COLUMNS}
+    out.update(library_id=g.library_id, structure=g.structure, order=g.order, degree=g.degree,
+               status=row.get("status", "ok"), message=row.get("message"),
+               compute_seconds=row.get("compute_seconds"), task_seconds=row.get("task_seconds"))
+    return out
+
+
+def _store_plan(db, res, plans):
+    plans[res["group"]] = {"status": res["status"], "layers": res["layers"],
+                           "message": res["message"]}
+    if db is not None:
+        db.put_plan(res["group"], res["max_degree"], res["status"], res["layers"], res["message"])
+
+
+def _run_here(chosen, inputs, max_degree, max_codim, db, limits, bar):
+    plans, rows, done = {}, {}, set() if db is None else db.done_keys()
+    start = time.perf_counter()
+    for g in chosen:
+        plan = None if db is None else db.plan(g.label, max_degree)
+        if plan is None:
+            _store_plan(db, plan_task(g.label, max_degree, limits), plans)
+        else:
+            plans[g.label] = plan
+    specs = [(g, s) for g in chosen for s in _row_specs(g, plans[g.label], inputs, max_codim)]
+    todo = [(g, s) for g, s in specs if s[0] not in done]
+    bar.grow(len(todo))
+    for t, (g, (key, stab, degree)) in enumerate(todo):
+        if t == 0 or todo[t - 1][0] is not g:
+            n_g = sum(x[0] is g for x in todo)
+            bar.line(f"census: {g.label} ({n_g} architectures; {t}/{len(todo)} done, "
+                     f"{time.perf_counter() - start:.1f} s)")
+        res = row_task(key, stab, degree, limits)
+        rows[key] = res["row"]
+        if db is not None:
+            db.put_row(key, res["row"])
+        bar.advance()
+    bar.line(f"census: {len(todo)} architectures in {time.perf_counter() - start:.1f} s")
+    if db is not None:
+        rows = {tuple(k): r for k, r in _stored_rows(db).items()}
+    return _finish(chosen, inputs, max_codim, plans, rows)
+
+
+def _stored_rows(db) -> dict:
+    return {(r[0], r[1], r[2], r[3]): json.loads(r[4]) for r in db._conn.execute(
+        "SELECT grp, input, hidden, max_codim, data FROM rows")}
+
+
+def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, workers, scheduler):
+    from distributed import as_completed
+    if workers < 1 and not scheduler:
+        raise InvalidValueError(f"--workers must be 0 (in-process) or more, got {workers}")
+    client, cluster = _dask_client(workers, scheduler)
+    plans, rows, lost = {}, {}, 0
+    done = set() if db is None else db.done_keys()
+    queue = as_completed()
+
+    def submit_rows(g):
+        todo = [s for s in _row_specs(g, plans[g.label], inputs, max_codim) if s[0] not in done]
+        bar.grow(len(todo))
+        for key, stab, degree in todo:
+            queue.add(client.submit(row_task, key, stab, degree, limits, pure=False))
+
+    try:
+        for g in chosen:
+            plan = None if db is None else db.plan(g.label, max_degree)
+            if plan is None:
+                queue.add(client.submit(plan_task, g.label, max_degree, limits, pure=False))
+            else:
+                plans[g.label] = plan
+                submit_rows(g)
+        by_label = {g.label: g for g in chosen}
+        for fut in queue:
+            try:
+                res = fut.result()
+            except Exception as exc:  # a task lost with its workers (KilledWorker): not stored
+                lost += 1
+                print(f"symtheory: warning: a census task was lost ({type(exc).__name__}); "
+                      "re-run to compute it", file=sys.stderr)
+                continue
+            finally:
+                fut.release()
+            if res["kind"] == "plan":
+                _store_plan(db, res, plans)
+                submit_rows(by_label[res["group"]])
+            else:
+                key = tuple(res["key"])
+                rows[key] = res["row"]
+                if db is not None:
+                    db.put_row(key, res["row"])
+                bar.advance()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    if db is not None:
+        rows = _stored_rows(db)
+    for g in chosen:  # groups whose plan was lost: left out, a re-run plans them
+        plans.setdefault(g.label, {"status": "lost", "layers": [], "message": "task lost"})
+    return [r for r in _finish(chosen, inputs, max_codim, plans, rows) if r["status"] != "lost"]
