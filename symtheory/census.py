@@ -21,10 +21,11 @@ How it runs
    worker) never leaves a partial row.  Tasks of a worker that dies are
    resubmitted by Dask; a task lost for good is not stored and is retried by
    the next run.
-3. Limits: each task runs in a forked child of its worker with an address
-   space limit (``Limits.memory_mb`` beyond what the worker already maps)
-   and a wall-clock limit (``Limits.seconds``, after which the child is
-   killed).  The row is then stored with status ``timeout`` or ``too_large``
+3. Limits: each task runs in a child process forked once by its worker and
+   reused for the next tasks (so a group's subgroup classes are computed
+   once per worker), with an address space limit (``Limits.memory_mb``
+   beyond what the worker mapped when it forked) and a wall-clock limit per
+   task (``Limits.seconds``, after which the child is killed and replaced).  The row is then stored with status ``timeout`` or ``too_large``
    (also when symtheory refuses the work up front, e.g. a group above the
    element-table limit) instead of the run dying; any other failure is
    stored as ``error`` with its message.  ``retry=True`` recomputes those.
@@ -53,33 +54,35 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import select
-import signal
+import re
 import sqlite3
 import sys
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from .exceptions import InvalidValueError, OrderLimitError, SearchLimitError, SymtheoryError
+from .exceptions import InvalidValueError, SymtheoryError
+from .limits import Limits, run_limited
 from .algebra.groups import parse_group
 from .algebra.library import (filter_predicate, is_library_name, library_entries, library_entry,
                               split_top_level, FILTER_HELP)
 from .algebra.reps import parse_rep
 from .algebra.subgroup_classes import conjugacy_classes_subgroups
-from .tables import CATALOG_COLUMNS, architecture_row, hidden_layers
+from .tables import CATALOG_COLUMNS, architecture_row, format_table, hidden_layers
 
 __all__ = [
     "CENSUS_COLUMNS",
     "STATUSES",
-    "Limits",
     "CensusGroup",
     "CensusStore",
     "select_groups",
-    "run_limited",
     "run_census",
+    "census_report_rows",
+    "census_summary",
+    "write_report",
 ]
 
 #: Columns of a census row: those of ``symtheory table``, then the census's own.
@@ -89,21 +92,6 @@ CENSUS_COLUMNS = CATALOG_COLUMNS + ["library_id", "structure", "order", "degree"
 STATUSES = ("ok", "timeout", "too_large", "error")
 STORE_FORMAT, STORE_VERSION = "symtheory-census", "1"
 SCHEDULER_TIMEOUT = 5  # seconds to wait for a scheduler (and for its first worker)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-task limits: wall-clock seconds and megabytes of new address space.
-
-    ``None`` switches a limit off; ``Limits(None, None)`` still isolates each
-    task in a child process.
-
-    >>> Limits(), Limits(seconds=5).memory_mb
-    (Limits(seconds=600.0, memory_mb=4000), 4000)
-    """
-
-    seconds: float | None = 600.0
-    memory_mb: int | None = 4000
 
 
 @dataclass(frozen=True)
@@ -132,11 +120,16 @@ def select_groups(spec) -> list:
 
     >>> [g.label for g in select_groups("order=4")]
     ['SmallGroup(4,1)', 'SmallGroup(4,2)', 'TransitiveGroup(4,1)', 'TransitiveGroup(4,2)', 'PointGroup(C4)', 'PointGroup(S4)', 'PointGroup(C2v)', 'PointGroup(C2h)', 'PointGroup(D2)']
-    >>> [(g.label, g.library_id) for g in select_groups(["S3", "Oh"])]
-    [('S3', None), ('Oh', 'PointGroup(Oh)')]
+    >>> [(g.label, g.library_id) for g in select_groups(["S3", "Oh", "(1,2,3),(1,2)"])]
+    [('S3', None), ('Oh', 'PointGroup(Oh)'), ('(1,2,3),(1,2)', None)]
     """
-    items = [t for s in ([spec] if isinstance(spec, str) else list(spec))
-             for t in split_top_level(str(s))]
+    items = []
+    for t in (t for s in ([spec] if isinstance(spec, str) else list(spec))
+              for t in split_top_level(str(s))):
+        if items and t.startswith("(") and items[-1].startswith("("):
+            items[-1] += "," + t  # "(1,2,3),(1,2)" is one group given by generators
+        else:
+            items.append(t)
     if not items:
         raise InvalidValueError(f"no groups given; {FILTER_HELP}")
     preds = [filter_predicate(t) for t in items]
@@ -161,99 +154,16 @@ def select_groups(spec) -> list:
     return out
 
 
-# -- limits: one forked child per task -----------------------------------------------
-def _address_space_bytes() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _child(fn, args, limits, w):  # pragma: no cover - runs in the forked child
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    try:
-        import ctypes
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the worker
-    except Exception:
-        pass
-    try:
-        if limits.memory_mb is not None:
-            import resource
-            cap = _address_space_bytes() + int(limits.memory_mb) * 2 ** 20
-            resource.setrlimit(resource.RLIMIT_AS, (cap, resource.RLIM_INFINITY))
-        out = {"status": "ok", "value": fn(*args), "message": None}
-    except MemoryError:
-        out = {"status": "too_large", "value": None,
-               "message": f"over the memory limit of {limits.memory_mb} MB"}
-    except (OrderLimitError, SearchLimitError) as exc:
-        out = {"status": "too_large", "value": None, "message": str(exc).splitlines()[0]}
-    except BaseException as exc:  # noqa: BLE001 - reported in the row, never lost
-        out = {"status": "error", "value": None,
-               "message": f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"}
-    data = json.dumps(out).encode()
-    while data:
-        data = data[os.write(w, data):]
-    os._exit(0)
-
-
-def run_limited(fn, args=(), limits: Limits | None = Limits()) -> dict:
-    """Run ``fn(*args)`` under ``limits``; ``{"status", "value", "message"}``.
-
-    The call runs in a forked child (Linux), so neither running out of
-    memory nor running forever harms the caller; its result must be JSON.
-    ``limits=None`` calls ``fn`` here, in this process, unguarded.
-
-    >>> run_limited(sum, ([1, 2, 3],))
-    {'status': 'ok', 'value': 6, 'message': None}
-    >>> run_limited(time.sleep, (5,), Limits(seconds=0.2))["status"]
-    'timeout'
-    >>> run_limited(bytearray, (2 ** 31,), Limits(memory_mb=100))["status"]
-    'too_large'
-    """
-    if limits is None:
-        return {"status": "ok", "value": fn(*args), "message": None}
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - child
-        os.close(r)
-        _child(fn, args, limits, w)
-    os.close(w)
-    chunks, finished = [], False
-    deadline = None if limits.seconds is None else time.monotonic() + limits.seconds
-    try:
-        while True:
-            wait = None if deadline is None else deadline - time.monotonic()
-            if wait is not None and wait <= 0:
-                break
-            if select.select([r], [], [], wait)[0]:
-                chunk = os.read(r, 1 << 16)
-                if not chunk:
-                    finished = True
-                    break
-                chunks.append(chunk)
-    finally:
-        if not finished:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        os.waitpid(pid, 0)
-        os.close(r)
-    if not finished:
-        return {"status": "timeout", "value": None,
-                "message": f"over the time limit of {limits.seconds:g} s"}
-    if not chunks:  # killed without a word: the kernel's OOM killer, most likely
-        return {"status": "too_large", "value": None, "message": "the task was killed"}
-    return json.loads(b"".join(chunks))
-
-
 # -- the tasks (module-level so that Dask can ship them) ----------------------------
 _GROUPS: "OrderedDict[str, object]" = OrderedDict()  # per process: groups with their classes
+# (in the sandbox child, so that the rows of one group reuse its subgroup classes)
 
 
 def _group(label: str):
     G = _GROUPS.pop(label, None)
     if G is None:
         G = parse_group(label)
-        conjugacy_classes_subgroups(G)  # cached on G, inherited by every forked task
+        conjugacy_classes_subgroups(G)  # cached on G
     _GROUPS[label] = G
     while len(_GROUPS) > 32:
         _GROUPS.popitem(last=False)
@@ -286,7 +196,6 @@ def row_task(key: tuple, stabilizer: str, hidden_degree: int, limits) -> dict:
     """One architecture's row, as a finished row (a Dask task)."""
     t0 = time.perf_counter()
     label, input, hidden, max_codim = key
-    _group(label)  # here, before the fork: the plan showed it fits the limits
     out = run_limited(_row, (label, input, hidden, stabilizer, max_codim), limits)
     row = out["value"] or {"group": label, "input": input, "hidden": hidden,
                            "stabilizer": stabilizer, "hidden_degree": hidden_degree}
@@ -679,3 +588,151 @@ def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, workers, s
     for g in chosen:  # groups whose plan was lost: left out, a re-run plans them
         plans.setdefault(g.label, {"status": "lost", "layers": [], "message": "task lost"})
     return [r for r in _finish(chosen, inputs, max_codim, plans, rows) if r["status"] != "lost"]
+
+
+# -- the report ------------------------------------------------------------------------
+_FAMILY_RANK = {"small": 0, "transitive": 1, "point": 2}
+
+
+def _report_order(row):
+    lib = row.get("library_id")
+    nums = tuple(int(x) for x in re.findall(r"\d+", lib or "")) if lib else ()
+    family = next((f for f, p in (("small", "SmallGroup"), ("transitive", "TransitiveGroup"),
+                                  ("point", "PointGroup")) if lib and lib.startswith(p)), None)
+    klass = re.match(r"cosets\((\d+)\)", row.get("hidden") or "")
+    return (_FAMILY_RANK.get(family, 3), nums if family != "point" else (), row["group"],
+            row.get("input") or "", int(klass.group(1)) if klass else -1,
+            row.get("hidden") or "")
+
+
+def census_report_rows(store) -> list:
+    """Every row of a store with the census columns, in library order.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "s.sqlite")
+    >>> _ = run_census("SmallGroup(2,1)", ["natural"], store=path)
+    >>> [(r["hidden"], r["hidden_degree"], r["status"]) for r in census_report_rows(path)]
+    [('cosets(0)', 2, 'ok'), ('cosets(0) + trivial', 3, 'ok'), ('cosets(1)', 1, 'ok'), ('cosets(1) + trivial', 2, 'ok')]
+    """
+    db = store if isinstance(store, CensusStore) else CensusStore(store)
+    try:
+        rows = db.rows()
+    finally:
+        if db is not store:
+            db.close()
+    return sorted((_decorate(r, _census_group(r["group"])) for r in rows), key=_report_order)
+
+
+@functools.lru_cache(maxsize=None)
+def _census_group(label):
+    if is_library_name(label):
+        try:
+            e = library_entry(label)
+            return CensusGroup(label, e.id, e.structure, e.order, e.degree)
+        except SymtheoryError:
+            pass
+    try:
+        G = parse_group(label)
+        return CensusGroup(label, None, None, G.order, G.degree)
+    except SymtheoryError:
+        return CensusGroup(label, None, None, None, None)
+
+
+def _shares(rows, column):
+    """{value: (architectures, with a Theorem 3.3 subspace)} over the ok rows."""
+    out = {}
+    for r in rows:
+        if r["status"] == "ok" and r.get(column) is not None:
+            n, k = out.get(r[column], (0, 0))
+            out[r[column]] = (n + 1, k + bool(r["theorem_3_3"]))
+    return dict(sorted(out.items()))
+
+
+def census_summary(rows) -> dict:
+    """The numbers behind the report's figures.
+
+    ``by_order`` and ``by_hidden_degree`` map a value to ``[architectures,
+    with a Theorem 3.3 subspace]`` (rows with status ``ok``); ``halves`` maps
+    a group order to the counts of Theorem 3.3 subspaces whose halves are
+    ``distinct``, ``swapped`` or ``mixed``; ``status`` counts the rows.
+
+    >>> rows = run_census(["S3"], ["natural + trivial"], limits=None)
+    >>> s = census_summary(rows)
+    >>> s["by_order"], s["halves"], s["status"]
+    ({6: [8, 2]}, {6: {'distinct': 2, 'swapped': 0, 'mixed': 0}}, {'ok': 8})
+    """
+    halves = {}
+    for r in rows:
+        if r["status"] == "ok":
+            for h in r.get("theorem_3_3_halves") or []:
+                c = halves.setdefault(r["order"], {"distinct": 0, "swapped": 0, "mixed": 0})
+                c[h] = c.get(h, 0) + 1
+    status = {}
+    for r in rows:
+        status[r["status"]] = status.get(r["status"], 0) + 1
+    return {"by_order": {k: list(v) for k, v in _shares(rows, "order").items()},
+            "by_hidden_degree": {k: list(v) for k, v in _shares(rows, "hidden_degree").items()},
+            "halves": dict(sorted(halves.items())), "status": status}
+
+
+def _figures(summary, folder):
+    from .io import require_matplotlib, save_figure
+    plt = require_matplotlib()
+    written = []
+    for key, xlabel, name in (("by_order", "group order", "census_by_order.png"),
+                              ("by_hidden_degree", "hidden degree", "census_by_degree.png")):
+        data = summary[key]
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        xs = [str(k) for k in data]
+        ax.bar(xs, [k / n if n else 0 for n, k in data.values()], color="tab:blue")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("share with a Thm 3.3 subspace")
+        ax.set_ylim(0, 1)
+        ax.set_title(f"Architectures with a Theorem 3.3 subspace, by {xlabel}")
+        if len(xs) > 20:
+            ax.tick_params(axis="x", labelsize=6, rotation=90)
+        written.append(save_figure(fig, os.path.join(folder, name)))
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    orders = [str(k) for k in summary["halves"]]
+    bottom = [0] * len(orders)
+    for kind, colour in (("distinct", "tab:red"), ("swapped", "tab:green"), ("mixed", "tab:gray")):
+        vals = [c.get(kind, 0) for c in summary["halves"].values()]
+        ax.bar(orders, vals, bottom=bottom, label=kind, color=colour)
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_xlabel("group order")
+    ax.set_ylabel("Theorem 3.3 subspaces")
+    ax.set_title("Halves of the Theorem 3.3 subspaces: distinct, swapped or mixed")
+    ax.legend()
+    written.append(save_figure(fig, os.path.join(folder, "census_halves.png")))
+    return written
+
+
+_EXTENSIONS = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md", "latex": "tex"}
+
+
+def write_report(store, folder) -> list:
+    """Write a store's tables (every format) and figures into ``folder``; the paths.
+
+    ``census.txt``, ``census.json`` (``{"rows": [...], "summary": {...}}``),
+    ``census.csv``, ``census.md``, ``census.tex``; ``census_by_order.png``,
+    ``census_by_degree.png``, ``census_halves.png`` (skipped, with
+    :class:`~symtheory.io.MissingPlotError` raised after the tables, when
+    matplotlib is missing).
+
+    >>> import os, tempfile
+    >>> d = tempfile.mkdtemp(); path = os.path.join(d, "s.sqlite")
+    >>> _ = run_census("SmallGroup(6,1)", ["natural + trivial"], store=path)
+    >>> [os.path.basename(p) for p in write_report(path, d)][:2]
+    ['census.txt', 'census.json']
+    """
+    from .io import atomic_write_text
+    rows = census_report_rows(store)
+    if not os.path.isdir(folder):
+        raise InvalidValueError(f"the report folder {folder} does not exist; create it first")
+    summary = census_summary(rows)
+    meta = {"rows": rows, "summary": summary}
+    written = []
+    for fmt, ext in _EXTENSIONS.items():
+        text = format_table(rows, CENSUS_COLUMNS, fmt, meta=meta)
+        written.append(atomic_write_text(os.path.join(folder, f"census.{ext}"), text + "\n"))
+    return written + _figures(summary, folder)

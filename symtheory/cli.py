@@ -8,7 +8,10 @@ Commands (each takes ``--format table|json|csv|markdown|latex`` and
 * ``symtheory hom GROUP --input EXPR --output EXPR``: the equivariant weight space;
 * ``symtheory hidden GROUP --input EXPR --hidden EXPR [--output sum|EXPR] [--max-codim K]``;
 * ``symtheory table [--groups ...] [--input EXPR] [--max-degree N]``: the catalog;
-* ``symtheory reproduce FIG [--seed S] [--out DIR]``: a figure of the paper.
+* ``symtheory reproduce FIG [--seed S] [--out DIR]``: a figure of the paper;
+* ``symtheory groups [FILTER]``: the group library (SmallGroups, transitive and point groups);
+* ``symtheory census --groups FILTER --store FILE [--workers N | --scheduler ADDR]``: the
+  census over the library on Dask (``--report DIR`` writes its tables and figures).
 
 Bad input prints one line ``symtheory: error: ...`` on stderr and exits 2.
 
@@ -38,7 +41,7 @@ from .io import atomic_write_text
 from .networks.networks import TwoLayerNet
 from .algebra.reps import parse_rep
 from .tables import (CATALOG_COLUMNS, DEFAULT_CATALOG_GROUPS, FORMATS, _latex_escape,
-                     catalog_rows, format_table, hidden_report, preps_report, subgroups_report)
+                     format_table, hidden_report, preps_report, subgroups_report)
 
 __all__ = ["main", "build_parser"]
 
@@ -95,11 +98,81 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--max-codim", type=int, default=None)
     sp.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     common(sp)
+    _add_census_parsers(sub, common)
     sp = sub.add_parser("reproduce", help="redraw a figure of the paper (PNG + JSON)")
     sp.add_argument("figure", help="fig4 ... fig13")
     sp.add_argument("--seed", type=int, default=0)
     sp.add_argument("--out", metavar="DIR", default=".", help="folder for the PNG and JSON")
     return p
+
+
+def _add_census_parsers(sub, common):
+    sp = sub.add_parser(
+        "groups", help="list the group library, filtered",
+        description="List the group library: SmallGroup(n,k) (n <= 64), TransitiveGroup(d,k) "
+                    "(d <= 10) and the point groups PointGroup(X) (also Oh, C3v, ...). "
+                    "Example: symtheory groups order<=8 nonabelian")
+    sp.add_argument("filter", nargs="*", help="terms such as order<=8, degree<=6, abelian, "
+                    "nonabelian, solvable, nonsolvable, small, transitive, point (all must hold)")
+    common(sp)
+    sp = sub.add_parser(
+        "census", help="hidden subspaces over the group library, on Dask, resumable",
+        description="Run a census of hidden fixed-point subspaces into an SQLite store "
+                    "(re-running skips the rows already there), or write its report. "
+                    "Examples: symtheory census --groups 'order<=24' --store c.sqlite; "
+                    "symtheory census --groups S3 S4 --workers 0 --store c.sqlite; "
+                    "symtheory census --store c.sqlite --report figures/")
+    sp.add_argument("--groups", nargs="+", metavar="FILTER",
+                    help="a filter (order<=24,nonabelian ...) or group names")
+    sp.add_argument("--inputs", default="natural + trivial",
+                    help='input p-reps separated by ";" (default "natural + trivial")')
+    sp.add_argument("--max-degree", type=int, default=12, help="largest hidden degree (12)")
+    sp.add_argument("--max-codim", type=int, default=None)
+    sp.add_argument("--store", required=True, metavar="FILE", help="the SQLite store")
+    where = sp.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    where.add_argument("--workers", type=int, default=None,
+                       help="local Dask workers (default one per core; 0: in this process)")
+    sp.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                    help="time limit per task (600); the row is marked timeout")
+    sp.add_argument("--memory-limit", type=int, default=4000, metavar="MB",
+                    help="memory limit per task (4000 MB); the row is marked too_large")
+    sp.add_argument("--retry", action="store_true",
+                    help="recompute the stored rows marked timeout, too_large or error")
+    sp.add_argument("--report", metavar="DIR",
+                    help="write the store's tables (all formats) and figures into DIR")
+    sp.add_argument("--quiet", action="store_true", help="no progress bar")
+    common(sp)
+
+
+def _cmd_groups(a):
+    from .algebra.library import library_entries, select_entries
+    entries = select_entries(",".join(a.filter)) if a.filter else library_entries()
+    rows = [e.as_dict() for e in entries]
+    cols = ["id", "family", "order", "degree", "abelian", "solvable", "structure",
+            "small_group_id", "action"]
+    return format_table(rows, cols, a.format, meta={"groups": rows})
+
+
+def _cmd_census(a):
+    from .census import CENSUS_COLUMNS, Limits, run_census, write_report
+    if a.report:
+        if a.groups:
+            raise _UsageError("--report reads the store; give --groups only to run a census")
+        paths = write_report(a.store, a.report)
+        return "\n".join(f"wrote {p}" for p in paths)
+    if not a.groups:
+        raise _UsageError("--groups is required to run a census (or give --report DIR)")
+    if a.timeout <= 0 or a.memory_limit <= 0:
+        raise _UsageError("--timeout and --memory-limit must be positive")
+    if a.workers is not None and a.workers < 0:
+        raise _UsageError("--workers must be 0 (in this process) or more")
+    rows = run_census(a.groups, a.inputs.split(";"), a.max_degree, a.max_codim, store=a.store,
+                      workers=a.workers, scheduler=a.scheduler,
+                      limits=Limits(a.timeout, a.memory_limit), progress=not a.quiet,
+                      retry=a.retry)
+    return format_table(rows, CENSUS_COLUMNS, a.format, meta={"rows": rows})
 
 
 def _emit(text: str, out) -> None:
@@ -189,7 +262,10 @@ def _cmd_table(a):
     for g in a.groups:  # fail fast on a bad name, before any work
         parse_group(g)
     progress = None if a.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
-    rows = catalog_rows(a.groups, a.input, a.max_degree, a.max_codim, progress)
+    from .census import run_census  # the table is a small census, in this process
+    rows = [{c: r[c] for c in CATALOG_COLUMNS} for r in
+            run_census(a.groups, [a.input], a.max_degree, a.max_codim, workers=0,
+                       limits=None, progress=progress)]
     return format_table(rows, CATALOG_COLUMNS, a.format,
                         meta={"input": a.input, "max_degree": a.max_degree, "rows": rows})
 
@@ -210,7 +286,8 @@ def _cmd_reproduce(a):
 
 
 _COMMANDS = {"subgroups": _cmd_subgroups, "preps": _cmd_preps, "hom": _cmd_hom,
-             "hidden": _cmd_hidden, "table": _cmd_table, "reproduce": _cmd_reproduce}
+             "hidden": _cmd_hidden, "table": _cmd_table, "reproduce": _cmd_reproduce,
+             "groups": _cmd_groups, "census": _cmd_census}
 
 
 def main(argv=None) -> int:
