@@ -64,7 +64,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from .exceptions import InvalidValueError, SymtheoryError
+from .exceptions import InvalidValueError, OrderLimitError, SearchLimitError, SymtheoryError
 from .limits import Limits, run_limited
 from .algebra.groups import parse_group
 from .algebra.library import (filter_predicate, is_library_name, library_entries, library_entry,
@@ -139,11 +139,12 @@ def select_groups(spec) -> list:
     out = []
     for t, p in zip(items, preds):
         if p is not None:
-            raise InvalidValueError(f"{t!r} is a filter term but other items are group names; "
-                                    "give either a filter or a list of names")
+            continue
         try:
             G = parse_group(t)
         except SymtheoryError as exc:
+            if any(q is not None for q in preds):
+                raise InvalidValueError(f"unknown filter term {t!r}; {FILTER_HELP}") from None
             raise InvalidValueError(f"{t!r} is neither a filter term nor a group ({exc}); "
                                     f"{FILTER_HELP}") from None
         if is_library_name(t):
@@ -151,6 +152,10 @@ def select_groups(spec) -> list:
             out.append(CensusGroup(t, e.id, e.structure, e.order, e.degree))
         else:
             out.append(CensusGroup(t, None, None, G.order, G.degree))
+    mixed = [t for t, p in zip(items, preds) if p is not None]
+    if mixed:
+        raise InvalidValueError(f"{mixed[0]!r} is a filter term but other items are group "
+                                "names; give either a filter or a list of names")
     return out
 
 
@@ -450,26 +455,44 @@ def run_census(groups, inputs=("natural + trivial",), max_degree: int = 12, max_
         raise InvalidValueError("the largest hidden degree must be at least 1")
     if max_codim is not None and max_codim < 0:
         raise InvalidValueError("max_codim must be at least 0")
-    if chosen:  # fail fast on an expression that does not parse
-        probe = parse_group(chosen[0].label)
+    if chosen:  # fail fast on an expression that does not parse, on the smallest group
+        probe = parse_group(min(chosen, key=lambda g: g.order or 0).label)
         for x in inputs:
-            parse_rep(probe, x)
+            try:
+                parse_rep(probe, x)
+            except (OrderLimitError, SearchLimitError):
+                pass  # too large to probe: its rows will say so
     own_store = store is not None and not isinstance(store, CensusStore)
-    db = CensusStore(store) if own_store else store
-    if db is not None and retry:
-        db.forget_failures()
-    bar = _Progress(progress)
+    db, client, cluster, bar = (None if own_store else store), None, None, None
     try:
-        if workers == 0 and not scheduler:
-            results = _run_here(chosen, inputs, max_degree, max_codim, db, limits, bar)
-        else:
-            results = _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar,
-                                os.cpu_count() if workers is None else workers, scheduler)
+        if own_store and os.path.exists(store) and os.path.getsize(store) > 0:
+            db = CensusStore(store)  # an existing file is checked before any work
+        elif own_store and not os.path.isdir(os.path.dirname(os.path.abspath(store))):
+            raise InvalidValueError(f"cannot create the census store {store}: its folder "
+                                    "does not exist")
+        here = workers == 0 and not scheduler
+        if not here:
+            n = os.cpu_count() if workers is None else workers
+            if n < 1 and not scheduler:
+                raise InvalidValueError(f"workers must be 0 (in-process) or more, got {n}")
+            client, cluster = _dask_client(n, scheduler)
+        if own_store and db is None:
+            db = CensusStore(store)  # a new store only once the cluster answers
+        if db is not None and retry:
+            db.forget_failures()
+        bar = _Progress(progress)
+        if here:
+            return _run_here(chosen, inputs, max_degree, max_codim, db, limits, bar)
+        return _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, client)
     finally:
-        bar.close()
-        if own_store:
+        if bar is not None:
+            bar.close()
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+        if own_store and db is not None:
             db.close()
-    return results
 
 
 def _finish(chosen, inputs, max_codim, plans, rows_by_key):
@@ -492,7 +515,8 @@ def _decorate(row, g: CensusGroup) -> dict:
     out = {c: row.get(c) for c in CATALOG_COLUMNS}
     out.update(library_id=g.library_id, structure=g.structure, order=g.order, degree=g.degree,
                status=row.get("status", "ok"), message=row.get("message"),
-               compute_seconds=row.get("compute_seconds"), task_seconds=row.get("task_seconds"))
+               **{c: None if row.get(c) is None else round(row[c], 4)
+                  for c in ("compute_seconds", "task_seconds")})
     return out
 
 
@@ -536,26 +560,28 @@ def _stored_rows(db) -> dict:
         "SELECT grp, input, hidden, max_codim, data FROM rows")}
 
 
-def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, workers, scheduler):
+def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, client):
     from distributed import as_completed
-    if workers < 1 and not scheduler:
-        raise InvalidValueError(f"--workers must be 0 (in-process) or more, got {workers}")
-    client, cluster = _dask_client(workers, scheduler)
     plans, rows, lost = {}, {}, 0
     done = set() if db is None else db.done_keys()
-    queue = as_completed()
+    queue, submitted = as_completed(), []
+
+    def submit(*args):
+        fut = client.submit(*args, pure=False)
+        submitted.append(fut)
+        queue.add(fut)
 
     def submit_rows(g):
         todo = [s for s in _row_specs(g, plans[g.label], inputs, max_codim) if s[0] not in done]
         bar.grow(len(todo))
         for key, stab, degree in todo:
-            queue.add(client.submit(row_task, key, stab, degree, limits, pure=False))
+            submit(row_task, key, stab, degree, limits)
 
     try:
         for g in chosen:
             plan = None if db is None else db.plan(g.label, max_degree)
             if plan is None:
-                queue.add(client.submit(plan_task, g.label, max_degree, limits, pure=False))
+                submit(plan_task, g.label, max_degree, limits)
             else:
                 plans[g.label] = plan
                 submit_rows(g)
@@ -568,8 +594,6 @@ def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, workers, s
                 print(f"symtheory: warning: a census task was lost ({type(exc).__name__}); "
                       "re-run to compute it", file=sys.stderr)
                 continue
-            finally:
-                fut.release()
             if res["kind"] == "plan":
                 _store_plan(db, res, plans)
                 submit_rows(by_label[res["group"]])
@@ -580,9 +604,7 @@ def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, workers, s
                     db.put_row(key, res["row"])
                 bar.advance()
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        client.cancel([f for f in submitted if not f.done()])  # on an interrupt: stop the rest
     if db is not None:
         rows = _stored_rows(db)
     for g in chosen:  # groups whose plan was lost: left out, a re-run plans them

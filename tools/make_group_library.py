@@ -92,7 +92,8 @@ def point_group_specs():
     for n in range(1, 7):
         specs.append((f"C{n}", n, [_rz(2 * math.pi / n)], _ngon(n),
                       f"the vertices of the regular {n}-gon (cos 2pi k/{n}, sin 2pi k/{n}, 0)"
-                      if n > 1 else "the point (1, 0, 0)"))
+                      if n > 2 else ("the two points (+-1, 0, 0)" if n == 2
+                                     else "the point (1, 0, 0)")))
     specs.append(("Cs", 2, [SIGMA_H], [(1.0, 0, 1), (1.0, 0, -1)], "the two points (1, 0, +-1)"))
     specs.append(("Ci", 2, [INV], [(1.0, 0, 1), (-1.0, 0, -1)], "the two points +-(1, 0, 1)"))
     for n in range(2, 7):

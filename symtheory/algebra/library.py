@@ -199,7 +199,6 @@ def library_entry(name: str) -> LibraryEntry:
     symtheory.exceptions.UnknownNameError: SmallGroup(65,1) is not in the library: it holds SmallGroup(n,k) for n <= 64 and 1 <= k <= the number of groups of order n
     """
     k = _key(name)
-    m = _POINT.match(k)
     if _BARE.match(k):
         k = f"pointgroup({k})"
     e = _index().get(k)
@@ -212,8 +211,7 @@ def library_entry(name: str) -> LibraryEntry:
         raise UnknownNameError(f"{name} is not in the library: it holds TransitiveGroup(d,k) "
                                "for d <= 10 and 1 <= k <= the number of transitive groups")
     known = ", ".join(e.id[len("PointGroup("):-1] for e in _load() if e.family == "point")
-    what = m.group(1) if m else name
-    raise UnknownNameError(f"no point group {what!r} in the library; it has {known}")
+    raise UnknownNameError(f"no point group {name.strip()!r} in the library; it has {known}")
 
 
 def library_group(name: str) -> Group:
