@@ -345,12 +345,12 @@ class CensusStore:
 class _Progress:
     """A tqdm bar on stderr (``bar=True``), lines to a callable, or nothing."""
 
-    def __init__(self, progress):
+    def __init__(self, progress, label="census"):
         self._lines = progress if callable(progress) else None
-        self._bar = None
+        self._bar, self.label = None, label
         if progress is True:
             from tqdm import tqdm
-            self._bar = tqdm(total=0, unit="row", desc="census", file=sys.stderr,
+            self._bar = tqdm(total=0, unit="row", desc=label, file=sys.stderr,
                              dynamic_ncols=True, smoothing=0.05)
 
     def grow(self, n):
@@ -406,7 +406,8 @@ def _dask_client(workers, scheduler):
 
 def run_census(groups, inputs=("natural + trivial",), max_degree: int = 12, max_codim=None,
                store=None, workers: int | None = 0, scheduler: str | None = None,
-               limits: Limits | None = Limits(), progress=None, retry: bool = False) -> list:
+               limits: Limits | None = Limits(), progress=None, retry: bool = False,
+               label: str = "census") -> list:
     """Run a census; its rows (columns :data:`CENSUS_COLUMNS`) in a fixed order.
 
     Parameters
@@ -436,6 +437,8 @@ def run_census(groups, inputs=("natural + trivial",), max_degree: int = 12, max_
         True: a tqdm bar on stderr; a callable receives one line per group.
     retry : bool
         Recompute stored rows whose status is not ``ok``.
+    label : str
+        The word that starts each progress line and names the bar.
 
     Rows are ordered by group (as selected), input, then hidden p-rep (class
     order), whatever order the tasks finished in.
@@ -480,7 +483,7 @@ def run_census(groups, inputs=("natural + trivial",), max_degree: int = 12, max_
             db = CensusStore(store)  # a new store only once the cluster answers
         if db is not None and retry:
             db.forget_failures()
-        bar = _Progress(progress)
+        bar = _Progress(progress, label)
         if here:
             return _run_here(chosen, inputs, max_degree, max_codim, db, limits, bar)
         return _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, client)
@@ -542,14 +545,14 @@ def _run_here(chosen, inputs, max_degree, max_codim, db, limits, bar):
     for t, (g, (key, stab, degree)) in enumerate(todo):
         if t == 0 or todo[t - 1][0] is not g:
             n_g = sum(x[0] is g for x in todo)
-            bar.line(f"census: {g.label} ({n_g} architectures; {t}/{len(todo)} done, "
+            bar.line(f"{bar.label}: {g.label} ({n_g} architectures; {t}/{len(todo)} done, "
                      f"{time.perf_counter() - start:.1f} s)")
         res = row_task(key, stab, degree, limits)
         rows[key] = res["row"]
         if db is not None:
             db.put_row(key, res["row"])
         bar.advance()
-    bar.line(f"census: {len(todo)} architectures in {time.perf_counter() - start:.1f} s")
+    bar.line(f"{bar.label}: {len(todo)} architectures in {time.perf_counter() - start:.1f} s")
     if db is not None:
         rows = {tuple(k): r for k, r in _stored_rows(db).items()}
     return _finish(chosen, inputs, max_codim, plans, rows)

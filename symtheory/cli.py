@@ -265,7 +265,7 @@ def _cmd_table(a):
     from .census import run_census  # the table is a small census, in this process
     rows = [{c: r[c] for c in CATALOG_COLUMNS} for r in
             run_census(a.groups, [a.input], a.max_degree, a.max_codim, workers=0,
-                       limits=None, progress=progress)]
+                       limits=None, progress=progress, label="table")]
     return format_table(rows, CATALOG_COLUMNS, a.format,
                         meta={"input": a.input, "max_degree": a.max_degree, "rows": rows})
 
