@@ -21,14 +21,16 @@ How it runs
    worker) never leaves a partial row.  Tasks of a worker that dies are
    resubmitted by Dask; a task lost for good is not stored and is retried by
    the next run.
-3. Limits: each task runs in a child process forked once by its worker and
-   reused for the next tasks (so a group's subgroup classes are computed
-   once per worker), with an address space limit (``Limits.memory_mb``
-   beyond what the worker mapped when it forked) and a wall-clock limit per
-   task (``Limits.seconds``, after which the child is killed and replaced).  The row is then stored with status ``timeout`` or ``too_large``
-   (also when symtheory refuses the work up front, e.g. a group above the
-   element-table limit) instead of the run dying; any other failure is
-   stored as ``error`` with its message.  ``retry=True`` recomputes those.
+3. Limits (:mod:`symtheory.limits`): each task runs in a child process
+   forked once by its worker and reused for the next tasks (so a group's
+   subgroup classes are computed once per worker), with an address space
+   limit (``Limits.memory_mb`` beyond what the worker mapped when it forked)
+   and a wall-clock limit per task (``Limits.seconds``, after which the
+   child is killed and replaced).  The row is then stored with status
+   ``timeout`` or ``too_large`` (also when symtheory refuses the work up
+   front, e.g. a group above the element-table limit) instead of the run
+   dying; any other failure is stored as ``error`` with its message.
+   ``retry=True`` recomputes those.
 
 The store
 ---------
@@ -38,7 +40,8 @@ Tables ``census_info`` (``format = symtheory-census``, ``version``), ``plans``
 ``max_codim`` -1 means no limit).  Rows carry the columns of ``symtheory
 table`` plus ``library_id``, ``structure``, ``order``, ``degree``,
 ``status``, ``message``, ``compute_seconds`` (the row itself) and
-``task_seconds`` (the task on its worker, fork included).
+``task_seconds`` (the task on its worker, the round trip to its child
+included).
 
 Examples
 --------
@@ -318,6 +321,18 @@ class CensusStore:
         """
         return [json.loads(d) for (d,) in self._conn.execute("SELECT data FROM rows ORDER BY rowid")]
 
+    def rows_by_key(self) -> dict:
+        """Every stored row by its key (group, input, hidden, max_codim).
+
+        >>> import tempfile, os
+        >>> s = CensusStore(os.path.join(tempfile.mkdtemp(), "s.sqlite"))
+        >>> _ = s.put_row(("C2", "natural", "cosets(0)", -1), {"status": "ok"})
+        >>> s.rows_by_key()
+        {('C2', 'natural', 'cosets(0)', -1): {'status': 'ok'}}
+        """
+        return {tuple(r[:4]): json.loads(r[4]) for r in self._conn.execute(
+            "SELECT grp, input, hidden, max_codim, data FROM rows")}
+
     def forget_failures(self) -> int:
         """Delete the rows and plans not ``ok`` (so a re-run recomputes them); their number.
 
@@ -504,9 +519,9 @@ def _finish(chosen, inputs, max_codim, plans, rows_by_key):
     for g in chosen:
         plan = plans[g.label]
         if plan["status"] != "ok":
-            rows_by_key_plan = {"group": g.label, "input": None, "hidden": None,
-                                "status": plan["status"], "message": plan["message"]}
-            out.append(_decorate(rows_by_key_plan, g))
+            failed = {"group": g.label, "input": None, "hidden": None,
+                      "status": plan["status"], "message": plan["message"]}
+            out.append(_decorate(failed, g))
             continue
         for key, _, _ in _row_specs(g, plan, inputs, max_codim):
             if key in rows_by_key:
@@ -554,18 +569,13 @@ def _run_here(chosen, inputs, max_degree, max_codim, db, limits, bar):
         bar.advance()
     bar.line(f"{bar.label}: {len(todo)} architectures in {time.perf_counter() - start:.1f} s")
     if db is not None:
-        rows = {tuple(k): r for k, r in _stored_rows(db).items()}
+        rows = db.rows_by_key()
     return _finish(chosen, inputs, max_codim, plans, rows)
-
-
-def _stored_rows(db) -> dict:
-    return {(r[0], r[1], r[2], r[3]): json.loads(r[4]) for r in db._conn.execute(
-        "SELECT grp, input, hidden, max_codim, data FROM rows")}
 
 
 def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, client):
     from distributed import as_completed
-    plans, rows, lost = {}, {}, 0
+    plans, rows = {}, {}
     done = set() if db is None else db.done_keys()
     queue, submitted = as_completed(), []
 
@@ -593,7 +603,6 @@ def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, client):
             try:
                 res = fut.result()
             except Exception as exc:  # a task lost with its workers (KilledWorker): not stored
-                lost += 1
                 print(f"symtheory: warning: a census task was lost ({type(exc).__name__}); "
                       "re-run to compute it", file=sys.stderr)
                 continue
@@ -609,7 +618,7 @@ def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, client):
     finally:
         client.cancel([f for f in submitted if not f.done()])  # on an interrupt: stop the rest
     if db is not None:
-        rows = _stored_rows(db)
+        rows = db.rows_by_key()
     for g in chosen:  # groups whose plan was lost: left out, a re-run plans them
         plans.setdefault(g.label, {"status": "lost", "layers": [], "message": "task lost"})
     return [r for r in _finish(chosen, inputs, max_codim, plans, rows) if r["status"] != "lost"]
