@@ -8,10 +8,10 @@ group per line); this module only reads it.  It holds
   ``SmallGroup(n, k)`` of the SmallGroups library (Besche, Eick and O'Brien)
   acting faithfully on a small number of points: GAP's
   ``SmallerDegreePermutationRepresentation`` of its permutation image, points
-  renumbered 1..d.  That action is the group's ``natural`` p-rep; it is small,
-  not always minimal, and never the regular one unless nothing smaller exists.
-* ``TransitiveGroup(d,k)`` for every degree d <= 10 (165 groups; GAP lists none of degree 1), the
-  transitive groups library (Hulpke) on its d points.
+  renumbered 1..d.  That action is the group's ``natural`` p-rep; its degree
+  is small (at most 64, 12 for C2^6) but not always the least possible.
+* ``TransitiveGroup(d,k)`` for every degree d <= 10 (165 groups; GAP lists
+  none of degree 1), the transitive groups library (Hulpke) on its d points.
 * The point groups by Schoenflies name, z the principal axis: ``C1``-``C6``,
   ``Cs``, ``Ci``, ``S4``-``S12`` (even), ``C2v``-``C6v``, ``C2h``-``C6h``,
   ``D2``-``D6``, ``D2h``-``D6h``, ``D2d``-``D6d``, ``T``, ``Td``, ``Th``,
