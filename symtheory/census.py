@@ -173,7 +173,7 @@ def _group(label: str):
         G = parse_group(label)
         conjugacy_classes_subgroups(G)  # cached on G
     _GROUPS[label] = G
-    while len(_GROUPS) > 32:
+    while len(_GROUPS) > 4:  # a group's rows come together; big groups are heavy
         _GROUPS.popitem(last=False)
     return G
 
@@ -249,11 +249,10 @@ class CensusStore:
                "give a new file name or that file")
         try:
             self._conn = sqlite3.connect(self.path, timeout=30)
-            if fresh:
-                with self._conn:
-                    self._conn.executescript(_SCHEMA)
-                    self._conn.executemany("INSERT INTO census_info VALUES (?, ?)",
-                                           [("format", STORE_FORMAT), ("version", STORE_VERSION)])
+            if fresh:  # one transaction: a store is whole or absent
+                self._conn.executescript(
+                    "BEGIN;" + _SCHEMA + f"INSERT INTO census_info VALUES ('format', "
+                    f"'{STORE_FORMAT}'), ('version', '{STORE_VERSION}'); COMMIT;")
             info = dict(self._conn.execute("SELECT key, value FROM census_info"))
         except sqlite3.DatabaseError:
             raise InvalidValueError(bad) from None
