@@ -732,6 +732,9 @@ def _figures(summary, folder):
         vals = [c.get(kind, 0) for c in summary["halves"].values()]
         ax.bar(orders, vals, bottom=bottom, label=kind, color=colour)
         bottom = [b + v for b, v in zip(bottom, vals)]
+    if not orders:
+        ax.text(0.5, 0.5, "no Theorem 3.3 subspace in this census", ha="center",
+                va="center", transform=ax.transAxes)
     ax.set_xlabel("group order")
     ax.set_ylabel("Theorem 3.3 subspaces")
     ax.set_title("Halves of the Theorem 3.3 subspaces: distinct, swapped or mixed")
