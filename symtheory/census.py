@@ -179,7 +179,7 @@ def _group(label: str):
 
 
 def _plan(label, max_degree):
-    return [list(t) for t in hidden_layers(parse_group(label), max_degree)]
+    return [list(t) for t in hidden_layers(_group(label), max_degree)]
 
 
 def plan_task(label: str, max_degree: int, limits) -> dict:
