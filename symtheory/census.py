@@ -34,7 +34,9 @@ How it runs
 
 The store
 ---------
-Tables ``census_info`` (``format = symtheory-census``, ``version``), ``plans``
+An SQLite file in write-ahead-log mode (its ``-wal`` and ``-shm`` companions
+exist while it is open).  Tables ``census_info`` (``format =
+symtheory-census``, ``version``), ``plans``
 (group, max_degree -> status and the JSON list of hidden p-reps) and
 ``rows`` (group, input, hidden, max_codim -> status and the row as JSON;
 ``max_codim`` -1 means no limit).  Rows carry the columns of ``symtheory
@@ -262,6 +264,10 @@ class CensusStore:
             raise InvalidValueError(f"{self.path} is a census store of version "
                                     f"{info.get('version')}, this symtheory reads "
                                     f"{STORE_VERSION}; start a new store")
+        # write-ahead log: a commit is atomic and survives the process dying, without an
+        # fsync per row (which would make the client, not the workers, the bottleneck)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
 
     def plan(self, group: str, max_degree: int):
         """The stored plan ``{"status", "layers", "message"}`` of a group, or None.
