@@ -582,44 +582,44 @@ def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, client):
     from distributed import as_completed
     plans, rows = {}, {}
     done = set() if db is None else db.done_keys()
-    queue, submitted = as_completed(), []
-
-    def submit(*args):
-        fut = client.submit(*args, pure=False)
-        submitted.append(fut)
-        queue.add(fut)
+    # results are gathered in the background and handed over in batches: the client's
+    # own cost per row (a thread hop per result) would otherwise cap the speed-up
+    queue = as_completed(with_results=True, raise_errors=False)
+    submitted = []
 
     def submit_rows(g):
         todo = [s for s in _row_specs(g, plans[g.label], inputs, max_codim) if s[0] not in done]
         bar.grow(len(todo))
-        for key, stab, degree in todo:
-            submit(row_task, key, stab, degree, limits)
+        if todo:  # one message for the group's rows
+            futs = client.map(row_task, *zip(*todo), [limits] * len(todo), pure=False)
+            submitted.extend(futs)
+            queue.update(futs)
 
     try:
         for g in chosen:
             plan = None if db is None else db.plan(g.label, max_degree)
             if plan is None:
-                submit(plan_task, g.label, max_degree, limits)
+                fut = client.submit(plan_task, g.label, max_degree, limits, pure=False)
+                submitted.append(fut)
+                queue.add(fut)
             else:
                 plans[g.label] = plan
                 submit_rows(g)
         by_label = {g.label: g for g in chosen}
-        for fut in queue:
-            try:
-                res = fut.result()
-            except Exception as exc:  # a task lost with its workers (KilledWorker): not stored
-                print(f"symtheory: warning: a census task was lost ({type(exc).__name__}); "
-                      "re-run to compute it", file=sys.stderr)
-                continue
-            if res["kind"] == "plan":
-                _store_plan(db, res, plans)
-                submit_rows(by_label[res["group"]])
-            else:
-                key = tuple(res["key"])
-                rows[key] = res["row"]
-                if db is not None:
-                    db.put_row(key, res["row"])
-                bar.advance()
+        for batch in queue.batches():
+            for fut, res in batch:
+                if not isinstance(res, dict):  # lost with its workers (KilledWorker): not stored
+                    print(f"symtheory: warning: a census task was lost ({type(res).__name__}); "
+                          "re-run to compute it", file=sys.stderr)
+                elif res["kind"] == "plan":
+                    _store_plan(db, res, plans)
+                    submit_rows(by_label[res["group"]])
+                else:
+                    key = tuple(res["key"])
+                    rows[key] = res["row"]
+                    if db is not None:
+                        db.put_row(key, res["row"])
+                    bar.advance()
     finally:
         client.cancel([f for f in submitted if not f.done()])  # on an interrupt: stop the rest
     if db is not None:
