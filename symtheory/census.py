@@ -175,7 +175,9 @@ def _group(label: str):
         G = parse_group(label)
         conjugacy_classes_subgroups(G)  # cached on G
     _GROUPS[label] = G
-    while len(_GROUPS) > 4:  # a group's rows come together; big groups are heavy
+    # keep many small groups (a worker's rows of several groups interleave), few big ones
+    while len(_GROUPS) > 1 and (len(_GROUPS) > 64 or sum(g.order for g in _GROUPS.values())
+                                > 20_000):
         _GROUPS.popitem(last=False)
     return G
 
@@ -587,11 +589,14 @@ def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, client):
     queue = as_completed(with_results=True, raise_errors=False)
     submitted = []
 
+    rank = {g.label: i for i, g in enumerate(chosen)}
+
     def submit_rows(g):
         todo = [s for s in _row_specs(g, plans[g.label], inputs, max_codim) if s[0] not in done]
         bar.grow(len(todo))
-        if todo:  # one message for the group's rows
-            futs = client.map(row_task, *zip(*todo), [limits] * len(todo), pure=False)
+        if todo:  # one message for the group's rows; earlier groups first, rows before plans
+            futs = client.map(row_task, *zip(*todo), [limits] * len(todo), pure=False,
+                              priority=-rank[g.label])
             submitted.extend(futs)
             queue.update(futs)
 
@@ -599,7 +604,8 @@ def _run_dask(chosen, inputs, max_degree, max_codim, db, limits, bar, client):
         for g in chosen:
             plan = None if db is None else db.plan(g.label, max_degree)
             if plan is None:
-                fut = client.submit(plan_task, g.label, max_degree, limits, pure=False)
+                fut = client.submit(plan_task, g.label, max_degree, limits, pure=False,
+                                    priority=-len(chosen) - rank[g.label])
                 submitted.append(fut)
                 queue.add(fut)
             else:
