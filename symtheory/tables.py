@@ -55,6 +55,8 @@ __all__ = [
     "hidden_report",
     "catalog_architectures",
     "catalog_rows",
+    "architecture_row",
+    "hidden_layers",
     "CATALOG_COLUMNS",
     "CATALOG_TEXT_COLUMNS",
     "CATALOG_TITLES",
@@ -374,13 +376,27 @@ def catalog_architectures(groups=DEFAULT_CATALOG_GROUPS, input: str = "natural +
 
 
 def _catalog(groups, max_degree):
+    return [(name, hidden, stab) for name in groups
+            for hidden, stab, _ in hidden_layers(parse_group(name), max_degree)]
+
+
+def hidden_layers(G, max_degree: int = 12) -> list:
+    """The catalog's hidden p-reps of a group, as ``(hidden, stabilizer, degree)``.
+
+    ``cosets(I)`` for every class I of subgroups of index at most
+    ``max_degree``, each alone and plus ``trivial``, in class order;
+    ``stabilizer`` is the structure of the class, ``degree`` the number of
+    hidden neurons.
+
+    >>> hidden_layers(parse_group("C4"), 2)
+    [('cosets(1)', 'C2', 2), ('cosets(1) + trivial', 'C2', 3), ('cosets(2)', 'C4', 1), ('cosets(2) + trivial', 'C4', 2)]
+    """
     out = []
-    for name in groups:
-        G = parse_group(name)
-        for c in conjugacy_classes_subgroups(G):
-            if G.order // c.order <= max_degree:
-                for hidden in (f"cosets({c.index})", f"cosets({c.index}) + trivial"):
-                    out.append((name, hidden, c.structure))
+    for c in conjugacy_classes_subgroups(G):
+        index = G.order // c.order
+        if index <= max_degree:
+            out.append((f"cosets({c.index})", c.structure, index))
+            out.append((f"cosets({c.index}) + trivial", c.structure, index + 1))
     return out
 
 
@@ -413,18 +429,7 @@ def catalog_rows(groups=DEFAULT_CATALOG_GROUPS, input: str = "natural + trivial"
             n_g = sum(a[0] == g for a in archs)
             progress(f"table: {g} ({n_g} architectures; {t}/{len(archs)} done, "
                      f"{time.perf_counter() - start:.1f} s)")
-        net = TwoLayerNet(g, input, y)
-        subs = hidden_fixed_point_subspaces(net, max_codim=max_codim)
-        hidden = [s for s in subs if s.hidden]
-        flagged = [s for s in subs if s.theorem_3_3]
-        where = [" ".join("{" + ",".join(map(str, b)) + "}" for b in s.partition) for s in flagged]
-        rows.append({"group": g, "input": input, "hidden": y, "stabilizer": stab,
-                     "hidden_degree": net.hidden_degree,
-                     "theta_dim": net.theta_dim, "n_subspaces": len(subs),
-                     "n_hidden_subspaces": len(hidden),
-                     "min_hidden_codim": min((s.codim for s in hidden), default=None),
-                     "theorem_3_3": bool(where), "theorem_3_3_where": where,
-                     "theorem_3_3_halves": [halves_relation(net, s) for s in flagged]})
+        rows.append(architecture_row(g, input, y, stab, max_codim))
     if bar is not None and archs:
         bar.update(1)
     if progress:
@@ -622,3 +627,29 @@ def layered_catalog_rows(groups=DEFAULT_CATALOG_GROUPS, input: str = "natural + 
                         "theorem_3_3_halves": [layered_halves_relation(net, s) for s in flagged]})
         rows.append(row)
     return rows
+
+
+def architecture_row(group, input: str, hidden: str, stabilizer: str, max_codim=None) -> dict:
+    """The catalog record (columns :data:`CATALOG_COLUMNS`) of one architecture.
+
+    ``group`` is a name or a :class:`~symtheory.algebra.groups.Group` (whose
+    name fills the ``group`` column); ``stabilizer`` is copied into its column.
+    One row of :func:`catalog_rows`, and one task of the census.
+
+    >>> r = architecture_row("S3", "natural + trivial", "cosets(1)", "C2")
+    >>> r["hidden_degree"], r["n_hidden_subspaces"], r["theorem_3_3_where"], r["theorem_3_3_halves"]
+    (3, 1, ['{0,1,2}'], ['distinct'])
+    """
+    net = TwoLayerNet(group, input, hidden)
+    subs = hidden_fixed_point_subspaces(net, max_codim=max_codim)
+    hidden_subs = [s for s in subs if s.hidden]
+    flagged = [s for s in subs if s.theorem_3_3]
+    where = [partition_text(s.partition) for s in flagged]
+    name = group if isinstance(group, str) else group.name
+    return {"group": name, "input": input, "hidden": hidden, "stabilizer": stabilizer,
+            "hidden_degree": net.hidden_degree,
+            "theta_dim": net.theta_dim, "n_subspaces": len(subs),
+            "n_hidden_subspaces": len(hidden_subs),
+            "min_hidden_codim": min((s.codim for s in hidden_subs), default=None),
+            "theorem_3_3": bool(where), "theorem_3_3_where": where,
+            "theorem_3_3_halves": [halves_relation(net, s) for s in flagged]}

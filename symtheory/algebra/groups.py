@@ -751,6 +751,9 @@ def parse_group(spec) -> Group:
     if not isinstance(spec, str):
         raise ParseError(f"cannot make a group from {type(spec).__name__}; {_HINT}")
     s = spec.strip()
+    from . import library  # hook: SmallGroup(n,k), TransitiveGroup(d,k), point groups (Oh, C3v)
+    if library.is_library_name(s):
+        return library.library_group(s)
     if s.startswith("("):
         gens = parse_cycles(s)
         return Group(gens, degree=len(gens[0]), name=s.replace(" ", ""))
