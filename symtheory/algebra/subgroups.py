@@ -37,7 +37,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..exceptions import GroupError, InvalidTypeError, NotASubgroupError, ParseError
-from .groups import Group, cycle_string, parse_cycles
+from .element_store import element_store
+from .groups import ORDER_LIMIT, Group, cycle_string, parse_cycles
 
 __all__ = [
     "Subgroup",
@@ -52,15 +53,53 @@ __all__ = [
 
 
 # -- low-level helpers on index arrays ---------------------------------------
+# Products come from the group's multiplication table when it is built or
+# cheap, else from its element store (no |G| x |G| table); both give the
+# same indices.
 
-def _closure(T: np.ndarray, gens, base=None) -> np.ndarray:
+_TABLE_ORDER = 1000
+
+
+def _has_tables(G: Group) -> bool:
+    return G.order <= ORDER_LIMIT and ("multiplication_table" in G.__dict__
+                                       or G.order <= _TABLE_ORDER)
+
+
+def _mul(G: Group, a, b) -> np.ndarray:
+    """Indices of the products ``g_a * g_b`` (broadcast)."""
+    if _has_tables(G):
+        return G.multiplication_table[a, b]
+    return element_store(G).mul(a, b)
+
+
+def _conj(G: Group, x, a) -> np.ndarray:
+    """Indices of ``g_x g_a g_x^-1`` (broadcast)."""
+    if _has_tables(G):
+        return G.conjugation_table[x, a]
+    return element_store(G).conj(x, a)
+
+
+def _inverse(G: Group) -> np.ndarray:
+    return G.inverse if G.order <= ORDER_LIMIT else element_store(G).inverse
+
+
+def _orders(G: Group) -> np.ndarray:
+    return G.element_orders if G.order <= ORDER_LIMIT else element_store(G).orders
+
+
+def _images(G: Group) -> np.ndarray:
+    """Image arrays of all elements (the element store's above the table limit)."""
+    return G.elements if G.order <= ORDER_LIMIT else element_store(G).images
+
+
+def _closure(G: Group, gens, base=None) -> np.ndarray:
     """Sorted elements of ``<base, gens>``; ``base`` must be a subgroup (sorted
     indices) and ``gens`` must include generators of it.
 
     Breadth-first search over right cosets ``base * x``: the set is closed
     under right multiplication by the generators, so it is the subgroup.
     """
-    n = T.shape[0]
+    n = G.order
     inset = np.zeros(n, dtype=bool)
     gens = np.unique(np.asarray(gens, dtype=np.intp))
     if base is None or len(base) <= 1:
@@ -73,7 +112,7 @@ def _closure(T: np.ndarray, gens, base=None) -> np.ndarray:
         return np.flatnonzero(inset)
     frontier = np.zeros(1, dtype=np.intp)
     while frontier.size:
-        prod = T[frontier[:, None], gens[None, :]].ravel()
+        prod = _mul(G, frontier[:, None], gens[None, :]).ravel()
         prod = prod[~inset[prod]]
         if prod.size == 0:
             break
@@ -82,7 +121,7 @@ def _closure(T: np.ndarray, gens, base=None) -> np.ndarray:
             inset[prod] = True
             frontier = prod
             continue
-        cosets = T[base[:, None], prod[None, :]]  # column j is base * prod[j]
+        cosets = _mul(G, base[:, None], prod[None, :])  # column j is base * prod[j]
         _, first = np.unique(cosets.min(axis=0), return_index=True)
         inset[cosets[:, first].ravel()] = True
         frontier = prod[first]
@@ -97,11 +136,10 @@ def _generating_set(group: Group, elements: np.ndarray, hint=()) -> tuple:
     Raises ``NotASubgroupError`` if the elements are not closed under
     multiplication.
     """
-    T = group.multiplication_table
     elements = np.asarray(elements, dtype=np.intp)
     target = np.zeros(group.order, dtype=bool)
     target[elements] = True
-    orders = group.element_orders[elements]
+    orders = _orders(group)[elements]
     # hints are tried first and in their order, so given generators survive
     hint = [int(h) for h in hint if target[int(h)] and int(h) != 0]
     cand = np.concatenate([np.asarray(hint, dtype=np.intp),
@@ -114,7 +152,7 @@ def _generating_set(group: Group, elements: np.ndarray, hint=()) -> tuple:
         rest = cand[~inside[cand]]
         g = int(rest[0])
         gens.append(g)
-        current = _closure(T, gens, current)
+        current = _closure(group, gens, current)
         if not target[current].all():
             raise NotASubgroupError(
                 "the given elements are not closed under multiplication; "
@@ -126,8 +164,16 @@ def _normalizer_elements(group: Group, mask: np.ndarray, gens) -> np.ndarray:
     """Sorted indices of ``{g : g H g^-1 = H}``; only H's generators are tested."""
     if len(gens) == 0:
         return np.arange(group.order)
-    C = group.conjugation_table
-    return np.flatnonzero(mask[C[:, np.asarray(gens, dtype=np.intp)]].all(axis=1))
+    gens = np.asarray(gens, dtype=np.intp)
+    if _has_tables(group):
+        return np.flatnonzero(mask[group.conjugation_table[:, gens]].all(axis=1))
+    # a batch of 2**16 conjugators at a time keeps the product arrays small
+    keep = []
+    S = element_store(group)
+    for start in range(0, group.order, 1 << 16):
+        xs = np.arange(start, min(start + (1 << 16), group.order))
+        keep.append(xs[mask[S.conj(xs[:, None], gens[None, :])].all(axis=1)])
+    return np.concatenate(keep)
 
 
 def _mask(n: int, elements) -> np.ndarray:
@@ -198,7 +244,7 @@ class Subgroup:
             gens = _generating_set(group, els)
         else:
             gens = tuple(int(g) for g in generators)
-            if not np.array_equal(_closure(group.multiplication_table, gens), els):
+            if not np.array_equal(_closure(group, gens), els):
                 raise NotASubgroupError(
                     "the generators do not generate exactly the given elements; "
                     "omit the generators or pass them to subgroup()")
@@ -281,7 +327,7 @@ class Subgroup:
         return self._perm_key() == other._perm_key()
 
     def _perm_key(self) -> bytes:
-        perms = self._group.elements[self._elements]
+        perms = _images(self._group)[self._elements]
         return perms[np.lexsort(perms.T[::-1])].astype(np.int32).tobytes()
 
     def __hash__(self) -> int:
@@ -312,9 +358,9 @@ class Subgroup:
         ['(2,3)']
         """
         g = _element_index(self._group, g)
-        C = self._group.conjugation_table
-        els = np.sort(C[g, self._elements].astype(np.int64))
-        gens = tuple(int(x) for x in C[g, list(self._gens)]) if self._gens else ()
+        els = np.sort(_conj(self._group, g, self._elements).astype(np.int64))
+        gens = tuple(int(x) for x in _conj(self._group, g, list(self._gens))) \
+            if self._gens else ()
         return Subgroup._trusted(self._group, els, gens)
 
     def cycle_strings(self) -> list:
@@ -328,7 +374,8 @@ class Subgroup:
         >>> subgroup(named_group("S4"), "(1,2)(3,4),(1,3)(2,4)").cycle_strings()
         ['(1,2)(3,4)', '(1,3)(2,4)']
         """
-        return [cycle_string(self._group.elements[g]) for g in self._gens]
+        images = _images(self._group)
+        return [cycle_string(images[g]) for g in self._gens]
 
 
 def _element_index(group: Group, g) -> int:
@@ -362,6 +409,8 @@ def _perm_to_index(group: Group, perm) -> int:
     elif len(img) < d:
         img = img + list(range(len(img), d))
     try:
+        if group.order > ORDER_LIMIT:
+            return int(element_store(group).lookup(np.asarray(img)[None])[0])
         return group.index(img)
     except GroupError:
         raise NotASubgroupError(
@@ -433,7 +482,7 @@ def subgroup(group: Group, generators) -> Subgroup:
         raise InvalidTypeError(f"group must be a symtheory Group, got {type(group).__name__}")
     idx = [g for g in _parse_generators(group, generators) if g != 0]
     idx = list(dict.fromkeys(idx))
-    els = _closure(group.multiplication_table, idx).astype(np.int64)
+    els = _closure(group, idx).astype(np.int64)
     if len(idx) > 2:
         idx = list(_generating_set(group, els, hint=idx))
     return Subgroup._trusted(group, els, idx)
@@ -502,20 +551,18 @@ def are_conjugate(H: Subgroup, K: Subgroup):
         raise NotASubgroupError("the two subgroups belong to different groups; "
                                 "build both from the same Group")
     if H.group is not K.group:
-        K = Subgroup._trusted(H.group, np.sort(H.group.indices(K.group.elements[K.elements])),
-                              tuple(H.group.indices(K.group.elements[list(K.generators)]))
-                              if K.generators else ())
+        K = subgroup(H.group, _images(K.group)[list(K.generators)]) if K.generators else \
+            trivial_subgroup(H.group)
     if H.order != K.order:
         return None
     G = H.group
-    oh = np.bincount(G.element_orders[H.elements])
-    ok = np.bincount(G.element_orders[K.elements])
+    oh = np.bincount(_orders(G)[H.elements])
+    ok = np.bincount(_orders(G)[K.elements])
     if not np.array_equal(oh, ok):
         return None
     if not H.generators:
         return 0
-    C = G.conjugation_table
-    good = np.flatnonzero(K.mask[C[:, list(H.generators)]].all(axis=1))
+    good = _normalizer_elements(G, K.mask, H.generators)
     return int(good[0]) if good.size else None
 
 
@@ -541,18 +588,17 @@ def double_cosets(H: Subgroup, K: Subgroup) -> list:
         raise NotASubgroupError("the two subgroups belong to different groups; "
                                 "build both from the same Group")
     if K.group is not G:
-        K = subgroup(G, K.group.elements[list(K.generators)]) if K.generators else \
+        K = subgroup(G, _images(K.group)[list(K.generators)]) if K.generators else \
             trivial_subgroup(G)
-    T = G.multiplication_table
     n = G.order
     src, dst = [], []
     ar = np.arange(n)
     for h in H.generators:
         src.append(ar)
-        dst.append(T[h, :].astype(np.intp))
+        dst.append(_mul(G, h, ar).astype(np.intp))
     for k in K.generators:
         src.append(ar)
-        dst.append(T[:, k].astype(np.intp))
+        dst.append(_mul(G, ar, k).astype(np.intp))
     if not src:
         return [np.array([i], dtype=np.int64) for i in range(n)]
     src, dst = np.concatenate(src), np.concatenate(dst)
@@ -570,25 +616,22 @@ def double_cosets(H: Subgroup, K: Subgroup) -> list:
 def _derived(G: Group, gens) -> tuple:
     """Elements and generators of the derived subgroup of ``<gens>``: the normal
     closure of the commutators of the generators."""
-    T = G.multiplication_table
-    C = G.conjugation_table
-    inv = G.inverse
-    gens = list(gens)
-    dg = []
-    for a in gens:
-        for b in gens:
-            c = int(T[T[a, b], T[inv[a], inv[b]]])
-            if c != 0:
-                dg.append(c)
+    inv = _inverse(G)
+    gens = np.asarray(list(gens), dtype=np.intp)
+    # commutators a b a^-1 b^-1, in the order a, b of the generators
+    ab = _mul(G, gens[:, None], gens[None, :])
+    abinv = _mul(G, inv[gens][:, None], inv[gens][None, :])
+    dg = [int(c) for c in _mul(G, ab, abinv).ravel() if c != 0]
     dg = list(dict.fromkeys(dg))
-    D = _closure(T, dg)
+    D = _closure(G, dg)
     while True:
         m = _mask(G.order, D)
-        new = [int(c) for c in np.unique(C[np.ix_(gens, dg)]) if not m[c]] if dg else []
+        new = [int(c) for c in np.unique(_conj(G, gens[:, None], np.asarray(dg)[None, :]))
+               if not m[c]] if dg else []
         if not new:
             return D, tuple(dg)
         dg += new
-        D = _closure(T, dg, D)
+        D = _closure(G, dg, D)
 
 
 def _abelian_name(hist: Counter, n: int) -> str:
@@ -678,10 +721,10 @@ def structure_name(H: Subgroup) -> str:
     n = H.order
     if n == 1:
         return "1"
-    T = G.multiplication_table
-    hist = Counter(G.element_orders[H.elements].tolist())
+    hist = Counter(_orders(G)[H.elements].tolist())
     gens = list(H.generators)
-    sub = T[np.ix_(gens, gens)]
+    ga = np.asarray(gens, dtype=np.intp)
+    sub = _mul(G, ga[:, None], ga[None, :])
     if np.array_equal(sub, sub.T):
         return _abelian_name(hist, n)
     hd = dict(hist)
@@ -706,7 +749,8 @@ def structure_name(H: Subgroup) -> str:
             if n == order and hd == _HISTOGRAMS[name]:
                 return name
         return f"order-{n}"
-    centre = H.elements[(T[np.ix_(H.elements, gens)] == T[np.ix_(gens, H.elements)].T).all(axis=1)]
+    hel = H.elements.astype(np.intp)
+    centre = hel[(_mul(G, hel[:, None], ga[None, :]) == _mul(G, ga[None, :], hel[:, None])).all(axis=1)]
     if centre.size != 1 or 2 * D.size != n:
         return f"order-{n}"
     D2, _ = _derived(G, dgens)
