@@ -155,6 +155,63 @@ def closure(S, gens, base=None, inset=None) -> np.ndarray:
     return out
 
 
+def _coset_labels(S, H, X, inset):
+    """Labels of the right cosets ``H x`` and left cosets ``x H`` of the elements ``X``.
+
+    Either the smallest element of each coset (``|H| |X|`` products), or, when
+    that is more than ``|G|``, the number of each right coset in a table of
+    all of them, filled by a breadth-first search with the generators of ``G``
+    (``|G|`` products); ``x H`` is then labelled by ``H x^-1``.
+    """
+    n = S.order
+    H = np.asarray(H, dtype=np.intp)
+    if H.size * X.size <= n:
+        rc = S.mul(H[:, None], X[None, :]).min(axis=0)
+        lc = S.mul(X[None, :], H[:, None]).min(axis=0)
+        return rc, lc
+    table = np.full(n, -1, dtype=np.int64)
+    table[H] = 0
+    count = 1
+    frontier = np.zeros(1, dtype=np.intp)  # one representative per coset
+    gens = [int(g) for g in S.store.generator_indices if g != 0]
+    while frontier.size:
+        prod = S.mul(frontier[:, None], np.asarray(gens)[None, :]).ravel()
+        prod = np.unique(prod[table[prod] < 0])
+        if prod.size == 0:
+            break
+        cosets = S.mul(H[:, None], prod[None, :])  # column j is H * prod[j]
+        _, first = np.unique(cosets.min(axis=0), return_index=True)
+        table[cosets[:, first]] = count + np.arange(first.size)
+        count += first.size
+        frontier = prod[first]
+    return table[X], table[S.inverse[X]]
+
+
+def _is_prime(k: int) -> bool:
+    return k > 1 and all(k % q for q in range(2, int(k ** 0.5) + 1))
+
+
+def _extend(S, H, hgens, g, hmask, inset):
+    """``K = <H, g>`` and ``[K:H]`` if that index is prime, else 0.
+
+    When ``g`` normalizes ``H`` and ``g^p`` lies in ``H`` (``p`` prime), ``K``
+    is the union of the cosets ``H g^i``, ``i < p``: one batch of products.
+    """
+    if hgens and hmask[S.conj(g, np.asarray(hgens))].all():
+        powers = [g]
+        while True:
+            nxt = int(S.mul(powers[-1], g))
+            if hmask[nxt]:
+                break
+            powers.append(nxt)
+        K = np.sort(np.concatenate([H, S.mul(H[:, None], np.asarray(powers)[None, :]).ravel()]))
+        K = K.astype(np.int64)
+    else:
+        K = closure(S, hgens + (g,), H, inset)
+    index = K.size // H.size
+    return K, index if _is_prime(index) else 0
+
+
 class FoundClass:
     """One class of subgroups as found: elements of one member, its generators,
     the number of conjugates, the conjugators of all of them, and the normalizer.
@@ -352,28 +409,41 @@ def enumerate_subgroups(G, progress=None, tables=None) -> Catalogue:
                 continue  # conjugation by H is covered by the closure <H, g>
             src.append(np.arange(m))
             dst.append(pos[S.conj(x, X)])
-        for h in hgens:  # <H, g> = <H, h g> = <H, g h>, when these are candidates too
-            for img in (S.mul(h, X), S.mul(X, h)):
-                p_ = pos[img]
-                ok = np.flatnonzero(p_ >= 0)
-                src.append(ok)
-                dst.append(p_[ok])
         for pw, valid in qpowers:
             v = np.flatnonzero(valid[X])
             src.append(v)
             dst.append(pos[pw[X[v]]])
+        # <H, g> = <H, h g> = <H, g h>: candidates in one right or one left
+        # coset of H are joined through a node for that coset
+        extra = 0
+        if hgens and m:
+            rc, lc = _coset_labels(S, H, X, inset)
+            for lab in (rc, lc):
+                _, comp = np.unique(lab, return_inverse=True)
+                src.append(np.arange(m))
+                dst.append(m + extra + comp)
+                extra += int(comp.max()) + 1
         if src and m:
             s_, d_ = np.concatenate(src), np.concatenate(dst)
-            graph = coo_matrix((np.ones(s_.size, dtype=np.int8), (s_, d_)), shape=(m, m))
+            graph = coo_matrix((np.ones(s_.size, dtype=np.int8), (s_, d_)),
+                               shape=(m + extra, m + extra))
             _, labels = connected_components(graph, directed=True, connection="weak")
+            labels = labels[:m]
         else:
             labels = np.arange(m)
         _, firsts = np.unique(labels, return_index=True)
         sizes = np.zeros(len(firsts), dtype=np.int64)
         exts = []
         for f in firsts:
+            if sizes[labels[f]]:
+                continue  # inside an extension <H, g'> of prime index, which it generates
             g = int(X[f])
-            K = closure(S, hgens + (g,), H, inset)
+            K, p = _extend(S, H, hgens, g, hmask, inset)
+            inK = pos[K]
+            inK = inK[inK >= 0]
+            if p:
+                # index p prime: H is maximal in K, so every g' in K \ H gives K
+                sizes[labels[inK]] = K.size
             sizes[labels[f]] = K.size
             exts.append((K, g))
         for K, g in exts:
