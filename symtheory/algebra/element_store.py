@@ -44,6 +44,7 @@ __all__ = ["ElementStore", "element_store", "fingerprint_keys", "STORE_LIMIT"]
 STORE_LIMIT = 200_000_000
 
 _EXACT_DEGREE = 15  # 15**15 < 2**63
+_DENSE = 1 << 26  # entries of the dense look-up table, at most (256 MB)
 _FLOAT_DEGREE = 13  # 13**13 < 2**53: codes exact in float64, so BLAS computes them
 _INDEX = np.int32
 
@@ -96,9 +97,7 @@ class ElementStore:
         self.images = self._breadth_first(gens)
         n = len(self.images)
         self.order = n
-        codes = self._code(self.images)
-        self._sort = np.argsort(codes, kind="stable").astype(_INDEX)
-        self._sorted_codes = codes[self._sort]
+        self._index_by_base()
         inv = np.argsort(self.images, axis=1).astype(self._dtype)
         self.inverse = self.lookup(inv)
         self.generator_indices = self.lookup(gens) if len(gens) else np.zeros(0, _INDEX)
@@ -145,6 +144,56 @@ class ElementStore:
         out.setflags(write=False)
         return out
 
+    def _index_by_base(self):
+        """A base (points whose images determine an element, found greedily)
+        and a table from the base images' code to the element index: dense
+        when ``degree ** len(base)`` is at most ``_DENSE``, else sorted codes."""
+        n, d = self.images.shape
+        base = []
+        labels = np.zeros(n, dtype=np.int64)
+        distinct = 1
+        for p in range(d):
+            if distinct == n:
+                break
+            _, new = np.unique(labels * d + self.images[:, p], return_inverse=True)
+            if new.max() + 1 > distinct:
+                base.append(p)
+                labels = new.astype(np.int64)
+                distinct = int(new.max()) + 1
+        self.base = np.asarray(base, dtype=np.intp)
+        b = len(base)
+        self._dense = d ** b <= _DENSE
+        if d ** b < 2 ** 62:
+            self._bw = d ** np.arange(b, dtype=np.int64)
+        else:  # a random 62-bit weighted sum; look-ups are checked
+            rng = np.random.default_rng(7)
+            self._bw = rng.integers(0, 2 ** 62, size=b, dtype=np.int64)
+        # flat image arrays and the images of each base point, for 1-d gathers
+        self._flat = self.images.astype(np.intp).ravel()
+        self._cols = [np.ascontiguousarray(self.images[:, p]).astype(np.intp) for p in base]
+        self._wl = [int(w) for w in self._bw]
+        codes = self._base_code(self.images[:, self.base])
+        if self._dense:
+            self._table = np.full(d ** b, -1, dtype=_INDEX)
+            self._table[codes] = np.arange(n, dtype=_INDEX)
+        else:
+            self._sort = np.argsort(codes, kind="stable").astype(_INDEX)
+            self._sorted_codes = codes[self._sort]
+
+    def _base_code(self, P: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return P.astype(np.int64) @ self._bw
+
+    def _at_base(self, P: np.ndarray) -> np.ndarray:
+        """Indices of the elements with base images ``P`` (rows), unchecked."""
+        return self._at_codes(self._base_code(P))
+
+    def _at_codes(self, codes: np.ndarray) -> np.ndarray:
+        if self._dense:
+            return self._table[codes]
+        pos = np.searchsorted(self._sorted_codes, codes)
+        return self._sort[np.minimum(pos, self.order - 1)]
+
     def _element_orders(self) -> np.ndarray:
         n, d = self.images.shape
         orders = np.ones(n, dtype=np.int64)
@@ -172,24 +221,13 @@ class ElementStore:
         """
         images = np.asarray(images)
         shape = images.shape[:-1]
-        codes = self._code(images)
-        pos = np.searchsorted(self._sorted_codes, codes)
-        pos = np.minimum(pos, self.order - 1)
-        if not np.array_equal(self._sorted_codes[pos], codes):
+        flat = images.reshape(-1, self.degree)
+        if flat.size and (flat.min() < 0 or flat.max() >= self.degree):
             raise OrderLimitError("a permutation is not an element of the group")
-        idx = self._sort[pos]
-        if not self._exact and not np.array_equal(self.images[idx],
-                                                  images.reshape(-1, self.degree)):
+        idx = self._at_base(flat[:, self.base])
+        if (idx < 0).any() or not np.array_equal(self.images[np.maximum(idx, 0)], flat):
             raise OrderLimitError("a permutation is not an element of the group")
         return idx.reshape(shape)
-
-    def _find(self, images: np.ndarray) -> np.ndarray:
-        """Indices of image arrays known to lie in the group (no check)."""
-        codes = self._code(images)
-        pos = np.searchsorted(self._sorted_codes, codes)
-        if not self._exact:
-            return self.lookup(images)
-        return self._sort[pos]
 
     def mul(self, a, b) -> np.ndarray:
         """Indices of the products ``g_a * g_b`` (broadcast; ``g_b`` applied first).
@@ -203,10 +241,14 @@ class ElementStore:
             a, b = a + 0 * b, b + 0 * a
         if a.size == 0:
             return np.zeros(a.shape, _INDEX)
-        d = self.degree
-        A = self.images[a.ravel()]
-        idx = self.images[b.ravel()] + (np.arange(a.size) * d)[:, None]
-        return self._find(A.ravel()[idx]).reshape(a.shape)
+        # (a b)(beta) = a(b(beta)) at the base points beta
+        aD = a.ravel() * self.degree
+        b = b.ravel()
+        code = np.zeros(b.size, dtype=np.int64)
+        with np.errstate(over="ignore"):
+            for col, w in zip(self._cols, self._wl):
+                code += self._flat[aD + col[b]] * w
+        return self._at_codes(code).reshape(a.shape)
 
     def conj(self, x, a) -> np.ndarray:
         """Indices of ``g_x g_a g_x^-1`` (broadcast).
@@ -220,14 +262,15 @@ class ElementStore:
             x, a = x + 0 * a, a + 0 * x
         if a.size == 0:
             return np.zeros(a.shape, _INDEX)
-        d = self.degree
-        offs = (np.arange(a.size) * d)[:, None]
-        X = self.images[x.ravel()]
-        P = X.ravel()[self.images[a.ravel()] + offs]
-        out = np.empty_like(P)
-        # (x a x^-1)(x(i)) = x(a(i))
-        out.ravel()[X + offs] = P
-        return self._find(out).reshape(a.shape)
+        # (x a x^-1)(beta) = x(a(x^-1(beta))) at the base points beta
+        x = x.ravel()
+        xi = self.inverse[x]
+        xD, aD = x * self.degree, a.ravel() * self.degree
+        code = np.zeros(x.size, dtype=np.int64)
+        with np.errstate(over="ignore"):
+            for col, w in zip(self._cols, self._wl):
+                code += self._flat[xD + self._flat[aD + col[xi]]] * w
+        return self._at_codes(code).reshape(a.shape)
 
     def power(self, a, k: int) -> np.ndarray:
         """Indices of ``g_a ** k`` for ``k >= 0`` (by repeated squaring).
@@ -246,7 +289,7 @@ class ElementStore:
             k >>= 1
             if k:
                 base = np.take_along_axis(base, base, axis=1)
-        return self.lookup(result.astype(self._dtype)).reshape(a.shape)
+        return self._at_base(result[:, self.base]).reshape(a.shape)
 
     def fingerprints(self, rows) -> np.ndarray:
         """128-bit fingerprints of element sets, as pairs of uint64 (shape ``(..., 2)``).

@@ -102,12 +102,17 @@ class _TableProducts:
         return self._C[x, a].astype(np.intp)
 
 
+_DOUBLING = 64  # coset representatives used as extra multipliers, at most
+
+
 def closure(S, gens, base=None, inset=None) -> np.ndarray:
     """Sorted elements of ``<base, gens>``; ``base`` must be a subgroup (sorted
     indices) and ``gens`` must include generators of it.
 
     Breadth-first search over right cosets ``base * x``: the set is closed
     under right multiplication by the generators, so it is the subgroup.
+    Each round also multiplies by the first coset representatives found,
+    which halves the number of rounds, each a batch of products.
     ``inset``, a zeroed boolean array of length ``|G|``, is used as scratch
     space and zeroed again.
 
@@ -131,8 +136,13 @@ def closure(S, gens, base=None, inset=None) -> np.ndarray:
         inset[base] = True
         found = [base]
     frontier = np.zeros(1, dtype=np.intp)
+    reps = [frontier]
     while gens.size and frontier.size:
-        prod = S.mul(frontier[:, None], gens[None, :]).ravel()
+        # multiplying also by the coset representatives found so far makes
+        # the words double in length each round instead of growing by one
+        known = np.concatenate(reps)
+        mult = gens if known.size > _DOUBLING else np.union1d(gens, known[1:])
+        prod = S.mul(frontier[:, None], mult[None, :]).ravel()
         prod = prod[~inset[prod]]
         if prod.size == 0:
             break
@@ -141,6 +151,7 @@ def closure(S, gens, base=None, inset=None) -> np.ndarray:
             inset[prod] = True
             found.append(prod)
             frontier = prod
+            reps.append(prod)
             continue
         cosets = S.mul(base[:, None], prod[None, :])  # column j is base * prod[j]
         _, first = np.unique(cosets.min(axis=0), return_index=True)
@@ -148,6 +159,7 @@ def closure(S, gens, base=None, inset=None) -> np.ndarray:
         inset[new] = True
         found.append(new)
         frontier = prod[first]
+        reps.append(frontier)
     out = np.sort(np.concatenate(found)).astype(np.int64)
     inset[out] = False
     if own:
@@ -333,7 +345,7 @@ def enumerate_subgroups(G, progress=None, tables=None) -> Catalogue:
 
     store = element_store(G)
     if tables is None:
-        tables = G.order <= ORDER_LIMIT
+        tables = "conjugation_table" in G.__dict__
     S = _TableProducts(G, store, tables)
     n = S.order
     ar = np.arange(n)
