@@ -109,8 +109,32 @@ def _emit(text: str, out) -> None:
         sys.stdout.write(text + "\n")
 
 
+def _subgroups_progress():
+    """A tqdm bar on stderr for enumerations that last (shown after 2 s; none
+    when stderr is not a terminal or tqdm is missing), and its callback."""
+    if not sys.stderr.isatty():
+        return None, None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None, None
+    bar = tqdm(total=1, unit="class", desc="extending subgroup classes", delay=2,
+               file=sys.stderr, leave=False)
+
+    def step(done, found):
+        bar.total = found
+        bar.update(done - bar.n)
+
+    return step, bar
+
+
 def _cmd_subgroups(a):
-    rep = subgroups_report(a.group)
+    step, bar = _subgroups_progress()
+    try:
+        rep = subgroups_report(a.group, progress=step)
+    finally:
+        if bar is not None:
+            bar.close()
     cols = ["index", "order", "length", "normalizer_order", "structure", "generators"]
     text = format_table(rep["classes"], cols, a.format, meta=rep)
     if a.format == "table":

@@ -137,7 +137,11 @@ def closure(S, gens, base=None, inset=None) -> np.ndarray:
         found = [base]
     frontier = np.zeros(1, dtype=np.intp)
     reps = [frontier]
+    count = found[0].size
     while gens.size and frontier.size:
+        if 2 * count > n:  # a subgroup of more than half the group is the group
+            inset[np.concatenate(found)] = False
+            return np.arange(n, dtype=np.int64)
         # multiplying also by the coset representatives found so far makes
         # the words double in length each round instead of growing by one
         known = np.concatenate(reps)
@@ -150,6 +154,7 @@ def closure(S, gens, base=None, inset=None) -> np.ndarray:
         if base is None:
             inset[prod] = True
             found.append(prod)
+            count += prod.size
             frontier = prod
             reps.append(prod)
             continue
@@ -158,6 +163,7 @@ def closure(S, gens, base=None, inset=None) -> np.ndarray:
         new = cosets[:, first].ravel()
         inset[new] = True
         found.append(new)
+        count += new.size
         frontier = prod[first]
         reps.append(frontier)
     out = np.sort(np.concatenate(found)).astype(np.int64)
