@@ -71,6 +71,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+from sympy.combinatorics import Permutation, PermutationGroup
 
 from .element_store import ElementStore, fingerprint_keys
 
@@ -102,10 +103,11 @@ class _TableProducts:
         return self._C[x, a].astype(np.intp)
 
 
+_ASK_ORDER = 2048  # elements found before a closure asks for the order
 _DOUBLING = 64  # coset representatives used as extra multipliers, at most
 
 
-def closure(S, gens, base=None, inset=None) -> np.ndarray:
+def closure(S, gens, base=None, inset=None, order_of=None) -> np.ndarray:
     """Sorted elements of ``<base, gens>``; ``base`` must be a subgroup (sorted
     indices) and ``gens`` must include generators of it.
 
@@ -114,7 +116,11 @@ def closure(S, gens, base=None, inset=None) -> np.ndarray:
     Each round also multiplies by the first coset representatives found,
     which halves the number of rounds, each a batch of products.
     ``inset``, a zeroed boolean array of length ``|G|``, is used as scratch
-    space and zeroed again.
+    space and zeroed again.  ``order_of``, if given, returns the order of
+    ``<gens>`` by other means (a stabilizer chain); it is asked once the
+    search has passed ``_ASK_ORDER`` elements (in groups of order at least
+    four times that), and the search stops when it reaches that order (at
+    once if it is ``|G|``).
 
     >>> from symtheory.algebra.groups import named_group
     >>> from symtheory.algebra.element_store import element_store
@@ -138,10 +144,16 @@ def closure(S, gens, base=None, inset=None) -> np.ndarray:
     frontier = np.zeros(1, dtype=np.intp)
     reps = [frontier]
     count = found[0].size
+    target = n
     while gens.size and frontier.size:
-        if 2 * count > n:  # a subgroup of more than half the group is the group
+        if order_of is not None and count >= _ASK_ORDER and 4 * _ASK_ORDER <= n:
+            target, order_of = order_of(), None
+        if 2 * count > n or target == n and count >= _ASK_ORDER:
+            # more than half the group, or known to have order |G|: the group
             inset[np.concatenate(found)] = False
             return np.arange(n, dtype=np.int64)
+        if count == target:
+            break
         # multiplying also by the coset representatives found so far makes
         # the words double in length each round instead of growing by one
         known = np.concatenate(reps)
@@ -205,6 +217,14 @@ def _coset_labels(S, H, X, inset):
     return table[X], table[S.inverse[X]]
 
 
+def _chain_order(S, gens) -> int:
+    """Order of ``<gens>`` by SymPy's Schreier-Sims (a stabilizer chain of the
+    permutations, [2]_ section 4.4.2): milliseconds where listing a large
+    subgroup element by element takes much longer."""
+    perms = [Permutation(S.store.images[g].tolist()) for g in gens]
+    return int(PermutationGroup(perms).order())
+
+
 def _is_prime(k: int) -> bool:
     return k > 1 and all(k % q for q in range(2, int(k ** 0.5) + 1))
 
@@ -225,7 +245,7 @@ def _extend(S, H, hgens, g, hmask, inset):
         K = np.sort(np.concatenate([H, S.mul(H[:, None], np.asarray(powers)[None, :]).ravel()]))
         K = K.astype(np.int64)
     else:
-        K = closure(S, hgens + (g,), H, inset)
+        K = closure(S, hgens + (g,), H, inset, order_of=lambda: _chain_order(S, hgens + (g,)))
     index = K.size // H.size
     return K, index if _is_prime(index) else 0
 
