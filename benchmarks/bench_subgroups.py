@@ -4,7 +4,8 @@ For each group, in a fresh Group object (so nothing is cached): build the
 element store, compute the conjugacy classes of subgroups, their normalizers
 and structure names.  Each group runs in a child process so that its peak
 memory (the child's maximum resident set size) is its own.  Times are
-printed in seconds and as a ratio to a baseline measured in the same run
+CPU seconds of the process (as GAP's ``Runtime()`` counts them, so that a
+loaded machine does not skew the ratio), printed and as a ratio to a baseline measured in the same run
 (the same work on S4, best of several runs), so figures from different
 machines compare; when ``gap`` is on PATH, GAP 4's
 ``ConjugacyClassesSubgroups`` is timed on the same groups (CPU time GAP
@@ -35,14 +36,14 @@ GROUPS = {"S7": ("S7", "SymmetricGroup(7)"), "S8": ("S8", "SymmetricGroup(8)"),
 
 
 def subgroups_work(spec):
-    """Seconds, classes, subgroups for a fresh group."""
-    t0 = time.perf_counter()
+    """CPU seconds (as GAP's Runtime() counts), classes, subgroups for a fresh group."""
+    t0 = time.process_time()
     G = parse_group(spec)
     classes = conjugacy_classes_subgroups(G)
     for c in classes:
         c.normalizer  # noqa: B018
         c.structure  # noqa: B018
-    return time.perf_counter() - t0, len(classes), sum(c.length for c in classes)
+    return time.process_time() - t0, len(classes), sum(c.length for c in classes)
 
 
 def child(spec):
@@ -66,7 +67,7 @@ def gap_seconds(expr):
 def main(names):
     baseline = min(subgroups_work("S4")[0] for _ in range(5))
     print(f"baseline: S4 subgroups work, best of 5: {baseline * 1e3:.2f} ms")
-    print(f"{'group':<6}{'seconds':>9}{'x S4':>9}{'classes':>9}{'subgroups':>11}"
+    print(f"{'group':<6}{'CPU s':>9}{'x S4':>9}{'classes':>9}{'subgroups':>11}"
           f"{'peak MB':>9}{'GAP s':>8}{'x GAP':>7}")
     for name in names:
         spec, expr = GROUPS[name]

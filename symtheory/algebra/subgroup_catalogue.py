@@ -144,11 +144,11 @@ def closure(S, gens, base=None, inset=None, order_of=None) -> np.ndarray:
     frontier = np.zeros(1, dtype=np.intp)
     reps = [frontier]
     count = found[0].size
-    target = n
+    target = None  # the order, once a stabilizer chain has told it
     while gens.size and frontier.size:
         if order_of is not None and count >= _ASK_ORDER and 4 * _ASK_ORDER <= n:
             target, order_of = order_of(), None
-        if 2 * count > n or target == n and count >= _ASK_ORDER:
+        if 2 * count > n or target == n:
             # more than half the group, or known to have order |G|: the group
             inset[np.concatenate(found)] = False
             return np.arange(n, dtype=np.int64)

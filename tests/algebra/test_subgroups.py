@@ -592,3 +592,29 @@ def test_enumeration_equals_the_table_based_one(name, tables):
         assert np.array_equal(subgroup(G, H.generators).elements, H.elements)
         assert np.array_equal(subgroup(G, c.normalizer.generators).elements,
                               c.normalizer.elements)
+
+
+@pytest.mark.parametrize("name", ["S5", "A5xC2", "PSL(2,7)", "S6"])
+def test_enumeration_with_stabilizer_chain_orders_equals_the_table_based_one(name, monkeypatch):
+    """Closures that ask a stabilizer chain for their order once large (here
+    from 16 elements on) give the same classes and edges."""
+    from symtheory.algebra import subgroup_catalogue
+    from symtheory.algebra.subgroup_catalogue import enumerate_subgroups
+    from symtheory.algebra.subgroup_classes import _ordered
+    monkeypatch.setattr(subgroup_catalogue, "_ASK_ORDER", 16)
+    G = named_group(name)
+    expected, edges = table_enumeration(G)
+    cat = _ordered(G, enumerate_subgroups(G))
+    got = [(c.representative.elements.tolist(), c.length, c.normalizer.elements.tolist())
+           for c in cat.classes]
+    assert got == expected
+    assert set(cat.edges) == edges
+
+
+def test_enumeration_refuses_groups_above_the_limit():
+    from symtheory.algebra.subgroup_classes import SUBGROUP_ORDER_LIMIT
+    from symtheory.exceptions import OrderLimitError
+    G = named_group("S10")
+    assert G.order > SUBGROUP_ORDER_LIMIT
+    with pytest.raises(OrderLimitError, match="3628800"):
+        conjugacy_classes_subgroups(G)
