@@ -254,13 +254,18 @@ class FoundClass:
     """One class of subgroups as found: elements of one member, its generators,
     the number of conjugates, the conjugators of all of them, and the normalizer.
 
-    ``rows`` (the sorted element arrays of all conjugates, lexicographically
-    sorted) is filled by :meth:`Catalogue.finish`; ``conjugators[i]`` maps the
-    member ``elements`` to ``rows[i]``.
+    ``conjugators[i]`` conjugates ``elements`` onto the i-th conjugate found;
+    ``normalizer`` is ``None`` when it is the whole group.
+
+    Examples
+    --------
+    >>> from symtheory.algebra.groups import named_group
+    >>> fc = enumerate_subgroups(named_group("S3")).classes[1]
+    >>> len(fc.elements), fc.length, len(fc.conjugators)
+    (3, 1, 1)
     """
 
-    __slots__ = ("elements", "gens", "length", "conjugators", "normalizer", "normalizer_gens",
-                 "rows")
+    __slots__ = ("elements", "gens", "length", "conjugators", "normalizer", "normalizer_gens")
 
     def __init__(self, elements, gens, length, conjugators):
         self.elements = elements
@@ -269,12 +274,19 @@ class FoundClass:
         self.conjugators = conjugators
         self.normalizer = None
         self.normalizer_gens = ()
-        self.rows = None
 
 
 class Catalogue:
     """All classes of subgroups of one group, the fingerprint dictionary and
-    the maximal-subgroup edges between classes (indices in discovery order)."""
+    the maximal-subgroup edges between classes (indices in discovery order).
+
+    Examples
+    --------
+    >>> from symtheory.algebra.groups import named_group
+    >>> cat = enumerate_subgroups(named_group("S3"))
+    >>> len(cat.classes), len(cat.lookup)
+    (4, 6)
+    """
 
     __slots__ = ("store", "classes", "lookup", "edges")
 
@@ -285,7 +297,13 @@ class Catalogue:
         self.edges: set = set()
 
     def class_of(self, elements):
-        """Discovery index of the class of a subgroup given by its elements, or None."""
+        """Discovery index of the class of a subgroup given by its elements, or None.
+
+        >>> from symtheory.algebra.groups import named_group
+        >>> cat = enumerate_subgroups(named_group("S3"))
+        >>> cat.class_of([0]), cat.class_of([0, 1])
+        (0, None)
+        """
         key = fingerprint_keys(self.store.fingerprints(np.asarray(elements)))[0]
         return self.lookup.get(key)
 

@@ -152,7 +152,7 @@ class _Catalogue:
         self.edges = edges
 
     def index_of(self, elements) -> int:
-        return self.order[self.found.class_of(elements)]
+        return int(self.order[self.found.class_of(elements)])
 
 
 # The catalogue lives in the Group object's own ``__dict__`` (beside its
