@@ -5,19 +5,28 @@ an image array of small integers, numbered exactly as
 :attr:`Group.elements <symtheory.algebra.groups.Group.elements>` (identity
 first, then breadth-first from the generators by left multiplication), and
 computes products, inverses, conjugates and powers of whole arrays of element
-indices at once: it composes the image arrays with numpy and looks the
-results up by an integer code in a sorted array.  Memory is linear in the
-order (``degree`` bytes and 8 bytes of code per element, plus the 16-byte
-fingerprint weights of :meth:`ElementStore.fingerprints`), never a
-``|G| x |G|`` table: S9 (order 362,880) takes about 10 MB.
+indices at once.  An element is determined by the images of a *base* (a
+set of points only the identity fixes, [1]_ section 4.4), so a product is
+composed at the base points only and looked up by the code of those images,
+in a dense table of ``degree ** len(base)`` entries when that has at most
+``2**26`` entries, else by binary search in the sorted codes.  Memory is
+linear in the order plus that table, never a ``|G| x |G|`` table: for S9
+(order 362,880) 3 MB of image arrays and a table of 9^8 entries (172 MB).
 
 Conventions
 -----------
 * As in :mod:`symtheory.algebra.groups`: ``g * h`` applies ``h`` first, its
   image array is ``g[h]``; ``conj(x, a)`` is ``x a x^-1``.
-* Codes: for degree ``d <= 15`` the code of an image array ``p`` is the exact
-  integer ``sum p[i] d^i``; above, a random 64-bit weighted sum, and every
-  look-up is checked against the stored image arrays.
+* Codes: the code of the base images ``q`` is ``sum q[i] d^i`` when that
+  fits in 62 bits, else a random weighted sum; :meth:`ElementStore.lookup`
+  checks every result against the stored image arrays.  The breadth-first
+  numbering tells elements apart by the code of the whole image array (for
+  ``d > 15`` a random 64-bit weighted sum).
+
+References
+----------
+.. [1] D. F. Holt, B. Eick, E. A. O'Brien, *Handbook of Computational Group
+   Theory*, Chapman & Hall/CRC, 2005.
 
 Examples
 --------

@@ -171,8 +171,8 @@ def _catalogue(G: Group, progress=None) -> _Catalogue:
         if G.order > SUBGROUP_ORDER_LIMIT:
             raise OrderLimitError(
                 f"group {G.name} has order {G.order}; enumerating its subgroups is "
-                f"refused above order {SUBGROUP_ORDER_LIMIT} (S9 = 362880 takes about "
-                "a minute and 1 GB); use a smaller group")
+                f"refused above order {SUBGROUP_ORDER_LIMIT}, where the time and the "
+                "fingerprints of all subgroups grow beyond a workstation; use a smaller group")
         cat = _ordered(G, enumerate_subgroups(G, progress=progress))
         G.__dict__[_CACHE_ATTR] = cat
     return cat

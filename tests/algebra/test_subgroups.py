@@ -618,3 +618,10 @@ def test_enumeration_refuses_groups_above_the_limit():
     assert G.order > SUBGROUP_ORDER_LIMIT
     with pytest.raises(OrderLimitError, match="3628800"):
         conjugacy_classes_subgroups(G)
+
+
+def test_cli_refuses_a_group_beyond_the_bound_in_one_line(capsys):
+    from symtheory.cli import main
+    assert main(["subgroups", "S10"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "3628800" in err and "400000" in err
