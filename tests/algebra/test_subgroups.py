@@ -625,3 +625,15 @@ def test_cli_refuses_a_group_beyond_the_bound_in_one_line(capsys):
     assert main(["subgroups", "S10"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "3628800" in err and "400000" in err
+
+
+def test_members_recomputed_from_conjugators_equal_the_kept_ones(monkeypatch):
+    """Above _KEEP_MEMBERS only the conjugators are kept; members() rebuilds the same list."""
+    from symtheory.algebra import subgroup_classes
+    kept = [[(H.elements.tolist(), H.generators) for H in c.members()]
+            for c in conjugacy_classes_subgroups(named_group("S4"))]
+    monkeypatch.setattr(subgroup_classes, "_KEEP_MEMBERS", 10)
+    rebuilt = [[(H.elements.tolist(), H.generators) for H in c.members()]
+               for c in conjugacy_classes_subgroups(named_group("S4"))]
+    assert rebuilt == kept
+    assert [len(m) for m in kept] == [1, 3, 6, 4, 1, 3, 3, 4, 3, 1, 1]
