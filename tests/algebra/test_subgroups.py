@@ -637,3 +637,13 @@ def test_members_recomputed_from_conjugators_equal_the_kept_ones(monkeypatch):
                for c in conjugacy_classes_subgroups(named_group("S4"))]
     assert rebuilt == kept
     assert [len(m) for m in kept] == [1, 3, 6, 4, 1, 3, 3, 4, 3, 1, 1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n, classes, total", [(7, 96, 11300), (8, 296, 151221),
+                                               (9, 554, 1694723)])
+def test_large_symmetric_group_counts(n, classes, total):
+    """S7, S8, S9 beyond the dense tables: OEIS A000638 (classes) and A005432 (subgroups)."""
+    G = named_group(f"S{n}")
+    assert len(conjugacy_classes_subgroups(G)) == classes
+    assert count_subgroups(G) == total
