@@ -28,9 +28,9 @@ class (at most ``|G|``).  Generators of the representative are the greedy
 generating set of :func:`~symtheory.algebra.subgroups.Subgroup` (elements of
 large order first), so they depend only on the representative.
 
-Groups above :data:`SUBGROUP_ORDER_LIMIT` (400,000) are refused up front:
-the fingerprint dictionary grows with the number of subgroups, which for S10
-(order 3,628,800) is beyond what a laptop holds.
+Groups above :data:`SUBGROUP_ORDER_LIMIT` (400,000, just above S9) are
+refused up front: time and the fingerprint dictionary grow with the number
+of subgroups, which for S10 (order 3,628,800) is beyond a workstation.
 
 Examples
 --------
