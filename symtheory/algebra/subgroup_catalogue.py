@@ -376,7 +376,8 @@ def enumerate_subgroups(G, progress=None, tables=None) -> Catalogue:
         Called as ``progress(done, found)`` after each class is extended.
     tables : bool, optional
         Use the dense multiplication and conjugation tables of ``G`` for
-        products (default: when ``|G| <= ORDER_LIMIT``); the result is the same.
+        products (default: when ``G`` has built them already); the result is
+        the same.
 
     Returns
     -------
@@ -390,7 +391,6 @@ def enumerate_subgroups(G, progress=None, tables=None) -> Catalogue:
     9
     """
     from .element_store import element_store
-    from .groups import ORDER_LIMIT
 
     store = element_store(G)
     if tables is None:
