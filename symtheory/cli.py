@@ -64,7 +64,7 @@ from .manual import COMMAND_HELP, GRAMMAR
 from .tables import (CATALOG_COLUMNS, CATALOG_DESCRIPTIONS, CATALOG_TEXT_COLUMNS,
                      CATALOG_TITLES, DEFAULT_CATALOG_GROUPS, FORMATS, HALVES_CODES,
                      HIDDEN_COLUMNS, HIDDEN_DESCRIPTIONS, HIDDEN_TITLES, SUBGROUP_COLUMNS,
-                     SUBGROUP_TITLES, catalog_rows, column_legend, format_table,
+                     SUBGROUP_TITLES, column_legend, format_table,
                      hidden_report, hidden_rows, latex_document, naming_note, preps_matrix,
                      preps_report, subgroups_report)
 
@@ -336,7 +336,11 @@ def _cmd_subgroups(a):
     if a.format == "dot":
         from .drawing import subgroup_lattice_dot
         return _finish(a, subgroup_lattice_dot(G))
-    rep = subgroups_report(G)
+    with _progress(a, "extending subgroup classes", "class") as bar:
+        def step(done, found):  # the enumeration reports classes done / found so far
+            bar.total = found
+            bar.update(done - bar.n)
+        rep = subgroups_report(G, progress=step)
     g = rep["group"]
     names = [c["structure"] for c in rep["classes"]]
     notes = naming_note([g["name"]] + names, structure=names[-1])

@@ -38,7 +38,7 @@ import textwrap
 import time
 
 from .exceptions import SymtheoryError, UnknownNameError
-from .algebra.groups import cycle_string, parse_group
+from .algebra.groups import parse_group
 from .networks.hidden import count_visible_symmetries, halves_relation, hidden_fixed_point_subspaces
 from .networks.networks import TwoLayerNet
 from .algebra.reps import hom_dimension, transitive_preps
@@ -302,21 +302,24 @@ def group_record(G) -> dict:
     return {"name": G.name, "order": G.order, "degree": G.degree}
 
 
-def subgroups_report(group) -> dict:
+def subgroups_report(group, progress=None) -> dict:
     """The classes of subgroups as the JSON object of ``symtheory subgroups``.
+
+    ``progress``, if given, is called as ``progress(done, found)`` during the
+    enumeration (see :func:`conjugacy_classes_subgroups`).
 
     >>> rep = subgroups_report("S3")
     >>> rep["n_subgroups"], [c["structure"] for c in rep["classes"]]
     (6, ['1', 'C2', 'C3', 'S3'])
     """
     G = parse_group(group)
-    classes = conjugacy_classes_subgroups(G)
+    classes = conjugacy_classes_subgroups(G, progress=progress)
     recs = []
     for c in classes:
         H = c.representative
         recs.append({"index": c.index, "order": c.order, "length": c.length,
                      "normalizer_order": c.normalizer.order, "structure": c.structure,
-                     "generators": [cycle_string(G.elements[g]) for g in H.generators]})
+                     "generators": H.cycle_strings()})
     return {"group": group_record(G), "n_subgroups": count_subgroups(G), "classes": recs}
 
 

@@ -236,7 +236,7 @@ BAD_INPUTS = [
     (["subgroups", "(1,1,2)"], "repeated"),
     (["subgroups", "X7"], "unknown group"),
     (["subgroups", "S0"], "at least 1"),
-    (["subgroups", "S9"], "above the limit"),
+    (["subgroups", "S10"], "refused above order"),
     (["preps", "C0"], "at least 1"),
     (["hom", "S3", "--input", "natural", "--output", "cosets(99)"], "does not exist"),
     (["hom", "S3", "--input", "natural", "--output", "cosets((1,4))"], "beyond 3"),

@@ -25,6 +25,8 @@ stabilizer chain otherwise.  Element lists and dense tables are built lazily,
 only when a job asks for them, and only for groups of order at most
 :data:`ORDER_LIMIT` (20,000); above it :class:`OrderLimitError` is raised
 before anything is built.  Degrees are limited to :data:`DEGREE_LIMIT`.
+The element list alone (linear in the order, what the subgroup enumeration
+needs) is built up to :data:`ELEMENT_LIMIT` (1,000,000).
 
 Examples
 --------
@@ -57,6 +59,7 @@ from .stabilizers import (Factor, group_order, is_member, pointwise_stabilizer, 
 __all__ = [
     "ORDER_LIMIT",
     "DEGREE_LIMIT",
+    "ELEMENT_LIMIT",
     "Group",
     "named_group",
     "parse_group",
@@ -77,6 +80,9 @@ ORDER_LIMIT = 20_000
 
 #: Largest degree (number of points) of a group.
 DEGREE_LIMIT = 100_000
+
+#: Largest group order for which the element list (no |G| x |G| table) is built.
+ELEMENT_LIMIT = 1_000_000
 
 
 def _codes(perms: np.ndarray, degree: int):
@@ -274,11 +280,11 @@ class Group:
         return all(np.array_equal(a[b], b[a]) for a in gens for b in gens)
 
     # -- element tables ---------------------------------------------------
-    def _check_limit(self):
-        if self.order > ORDER_LIMIT:
+    def _check_limit(self, limit=ORDER_LIMIT, what="element tables"):
+        if self.order > limit:
             raise OrderLimitError(
                 f"group {self._name} has order {order_text(self.order)}, above the limit "
-                f"{ORDER_LIMIT} for element tables; use a smaller group")
+                f"{limit} for {what}; use a smaller group")
 
     @functools.cached_property
     def elements(self) -> np.ndarray:
@@ -291,7 +297,7 @@ class Group:
         >>> named_group("S3").elements.tolist()
         [[0, 1, 2], [1, 2, 0], [1, 0, 2], [2, 0, 1], [0, 2, 1], [2, 1, 0]]
         """
-        self._check_limit()
+        self._check_limit(ELEMENT_LIMIT, "the element list")
         d = self._degree
         ident = np.arange(d, dtype=np.int64)
         gens = [np.array(g, dtype=np.int64) for g in self._generators]
@@ -418,6 +424,7 @@ class Group:
         >>> G.elements[T[1, 2]].tolist() == G.elements[1][G.elements[2]].tolist()
         True
         """
+        self._check_limit()
         els = self.elements
         n = len(els)
         dtype = np.int16 if n < 2 ** 15 else np.int32

@@ -18,49 +18,19 @@ Conventions
 
 Method
 ------
-All subgroups are found by extending class representatives one element at a
-time, an extension of the cyclic extension method of [1]_ (see also [2]_,
-section 10.1).  Every subgroup ``K != 1`` equals ``<M, g>`` for a maximal
-subgroup ``M`` of ``K`` and any ``g`` in ``K \\ M``, and ``M`` is conjugate to
-a class representative ``H``.  So, for each representative ``H`` (starting
-from the trivial group), the algorithm
+The enumeration is in :mod:`symtheory.algebra.subgroup_catalogue` (a
+cyclic extension method that needs no ``|G| x |G|`` table, with its cost and
+references).  This module puts the classes found in the documented order:
+for each class it lists the conjugates of the representative found, in one
+batch of products of the element store, sorts their element arrays and keeps
+the smallest as the representative.  That costs ``|G:N(H)| |H|`` look-ups a
+class (at most ``|G|``).  Generators of the representative are the greedy
+generating set of :func:`~symtheory.algebra.subgroups.Subgroup` (elements of
+large order first), so they depend only on the representative.
 
-1. computes the normalizer ``N(H)`` from the conjugation table, testing only
-   the generators of ``H`` (``g`` normalizes ``H`` iff ``g s g^-1`` lies in
-   ``H`` for every generator ``s``);
-2. splits ``G \\ H`` into orbits of the maps that send ``<H, g>`` to itself or
-   to an ``N(H)``-conjugate: ``g -> h g``, ``g -> g h`` (``h`` in ``H``),
-   ``g -> n g n^-1`` (``n`` in ``N(H)``) and ``g -> g^k`` (``k`` prime to the
-   order of ``g``), with ``scipy.sparse.csgraph.connected_components``;
-3. forms ``K = <H, g>`` for one ``g`` per orbit by a breadth-first closure over
-   the right cosets ``H x`` with the multiplication table;
-4. looks ``K`` up in a dictionary of all subgroups found so far; a new ``K``
-   starts a new class, whose conjugates are found by a breadth-first search
-   with the generators of ``G`` and all entered in the dictionary.
-
-Because the orders of ``<H, g>`` are known for every orbit, ``H`` is maximal
-in ``K = <H, g>`` exactly when every ``g'`` in ``K \\ H`` gives a group of the
-order of ``K``; this yields the edges of :func:`subgroup_lattice` for free.
-
-Cost: step 3 runs once per orbit.  An orbit has at most about
-``|H| |N(H)|`` elements, so class ``H`` gives at least ``|G| / (|H| |N(H)|)``
-orbits, and summed over the classes this is ``sum 1/|H|`` over all
-subgroups; each closure costs ``O(|K| / |H|)`` vectorised table look-ups per
-generator.  Memory is dominated by the ``|G| x |G|`` multiplication and
-conjugation tables (two bytes an entry, 50 MB each for S7) and the element
-lists of all subgroups.  Including the tables, S6 (56 classes, 1,455
-subgroups) takes about 0.1 s and S7 (96 classes, 11,300 subgroups) about 1 s
-(``benchmarks/bench_subgroups.py``).
-
-References
-----------
-.. [1] J. Neubüser, "Untersuchungen des Untergruppenverbandes endlicher Gruppen
-   auf einer programmgesteuerten electronischen Dualmaschine", Numerische
-   Mathematik 2 (1960), 280-292: the cyclic extension method, which builds
-   the subgroups from the cyclic ones by adjoining one element at a time.
-.. [2] D. F. Holt, B. Eick, E. A. O'Brien, *Handbook of Computational Group
-   Theory*, Chapman & Hall/CRC, 2005: chapter 10 on computing subgroup
-   lattices and conjugacy classes of subgroups.
+Groups above :data:`SUBGROUP_ORDER_LIMIT` (400,000, just above S9) are
+refused up front: time and the fingerprint dictionary grow with the number
+of subgroups, which for S10 (order 3,628,800) is beyond a workstation.
 
 Examples
 --------
@@ -74,16 +44,15 @@ Examples
 
 from __future__ import annotations
 
-import math
 
 import networkx as nx
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-from ..exceptions import InvalidTypeError
+from ..exceptions import InvalidTypeError, OrderLimitError
+from .element_store import element_store
 from .groups import Group
-from .subgroups import Subgroup, _closure, _generating_set, _mask, _normalizer_elements, whole_group
+from .subgroup_catalogue import enumerate_subgroups
+from .subgroups import Subgroup, _generating_set, whole_group
 
 __all__ = [
     "SubgroupClass",
@@ -91,7 +60,11 @@ __all__ = [
     "class_index",
     "subgroup_lattice",
     "count_subgroups",
+    "SUBGROUP_ORDER_LIMIT",
 ]
+
+#: Largest group order whose subgroup classes are enumerated (S9 has 362,880).
+SUBGROUP_ORDER_LIMIT = 400_000
 
 
 # -- conjugacy classes of subgroups ------------------------------------------
@@ -150,12 +123,16 @@ class SubgroupClass:
         [['(1,2)'], ['(2,3)'], ['(1,3)']]
         """
         G = self._rep.group
-        C = G.conjugation_table
-        gens = list(self._rep.generators)
+        S = element_store(G)
+        gens = np.asarray(self._rep.generators, dtype=np.intp)
+        rows = self._members
+        if rows is None:  # large groups keep only the conjugators
+            rows = np.sort(S.conj(np.asarray(self._conjugators)[:, None],
+                                  self._rep.elements[None, :]), axis=1)
         out = []
-        for row, x in zip(self._members, self._conjugators):
-            g = tuple(int(v) for v in C[x, gens]) if gens else ()
-            out.append(Subgroup._trusted(G, row.astype(np.int64), g))
+        for row, x in zip(rows, self._conjugators):
+            g = tuple(int(v) for v in S.conj(int(x), gens)) if gens.size else ()
+            out.append(Subgroup._trusted(G, np.asarray(row, dtype=np.int64), g))
         return out
 
     def __repr__(self) -> str:
@@ -164,14 +141,18 @@ class SubgroupClass:
 
 
 class _Catalogue:
-    """All subgroups of one group, as computed by :func:`_enumerate`."""
+    """All subgroups of one group, in the documented class order."""
 
-    __slots__ = ("classes", "lookup", "edges")
+    __slots__ = ("classes", "found", "order", "edges")
 
-    def __init__(self, classes, lookup, edges):
+    def __init__(self, classes, found, order, edges):
         self.classes = classes
-        self.lookup = lookup
+        self.found = found      # the subgroup_catalogue.Catalogue (discovery order)
+        self.order = order      # discovery index -> class index
         self.edges = edges
+
+    def index_of(self, elements) -> int:
+        return int(self.order[self.found.class_of(elements)])
 
 
 # The catalogue lives in the Group object's own ``__dict__`` (beside its
@@ -180,176 +161,82 @@ class _Catalogue:
 # keyed by equality; Group has no ``__weakref__`` slot for a weak dictionary.
 _CACHE_ATTR = "_symtheory_subgroup_catalogue"
 
+#: Largest order for which the element arrays of all conjugates are kept.
+_KEEP_MEMBERS = 20_000
 
-def _catalogue(G: Group) -> _Catalogue:
+
+def _catalogue(G: Group, progress=None) -> _Catalogue:
     cat = G.__dict__.get(_CACHE_ATTR)
     if cat is None:
-        cat = _enumerate(G)
+        if G.order > SUBGROUP_ORDER_LIMIT:
+            raise OrderLimitError(
+                f"group {G.name} has order {G.order}; enumerating its subgroups is "
+                f"refused above order {SUBGROUP_ORDER_LIMIT}, where the time and the "
+                "fingerprints of all subgroups grow beyond a workstation; use a smaller group")
+        cat = _ordered(G, enumerate_subgroups(G, progress=progress))
         G.__dict__[_CACHE_ATTR] = cat
     return cat
 
 
-def _key_dtype(n):
-    return np.int16 if n < 2 ** 15 else np.int32
-
-
-def _power_maps(G: Group):
-    """Arrays ``(g -> g^p, valid)`` for primes ``p`` below the exponent; ``valid``
-    marks elements whose order is prime to ``p``, for which ``<g^p> = <g>``."""
-    T = G.multiplication_table
-    orders = G.element_orders
-    top = int(orders.max())
-    ar = np.arange(G.order)
-    out = []
-    power = ar.copy()
-    k = 1
-    for p in range(2, top):
-        # power holds g^k; step it up to g^p
-        while k < p:
-            power = T[power, ar].astype(np.intp)
-            k += 1
-        if all(p % q for q in range(2, int(math.isqrt(p)) + 1)):
-            valid = (orders % p) != 0
-            out.append((power.copy(), valid))
-    return out
-
-
-def _conjugates(G: Group, elements: np.ndarray, kd):
-    """All conjugates of a subgroup by breadth-first search with G's generators.
-
-    Returns the list of sorted element arrays and the conjugating elements
-    ``x`` with ``x K x^-1`` equal to each.
-    """
-    C = G.conjugation_table
-    T = G.multiplication_table
-    gens = [int(s) for s in G.generator_indices if s != 0]
-    first = elements.astype(kd)
-    seen = {first.tobytes(): 0}
-    rows = [first]
-    conj = [0]
-    i = 0
-    while i < len(rows):
-        row, x = rows[i], conj[i]
-        for s in gens:
-            new = np.sort(C[s, row]).astype(kd)
-            b = new.tobytes()
-            if b not in seen:
-                seen[b] = len(rows)
-                rows.append(new)
-                conj.append(int(T[s, x]))
-        i += 1
-    return rows, conj, seen
-
-
-def _enumerate(G: Group) -> _Catalogue:
-    """Find all conjugacy classes of subgroups (see the module docstring)."""
-    n = G.order
-    T = G.multiplication_table
-    C = G.conjugation_table
-    kd = _key_dtype(n)
-    ar = np.arange(n)
-    powers = _power_maps(G)
-    ggens = tuple(int(s) for s in G.generator_indices if s != 0)
-
-    lookup: dict = {}          # bytes of sorted elements -> provisional class id
-    reps: list = []            # (elements, gens)
-    info: list = []            # (members matrix, conjugators, normalizer elements, N gens)
-    edges: set = set()
-
-    def add_class(elements, gens):
-        rows, conj, seen = _conjugates(G, elements, kd)
-        M = np.vstack(rows)
-        order = np.lexsort(M.T[::-1])
-        M, conj = M[order], np.asarray(conj, dtype=np.int64)[order]
-        cid = len(reps)
-        for b in seen:
-            lookup[b] = cid
-        x = int(conj[0])
-        rep_els = M[0].astype(np.int64)
-        rep_gens = tuple(int(v) for v in C[x, list(gens)]) if gens else ()
-        # conjugators relative to the new representative: y = c * x^-1
-        conj = T[conj, G.inverse[x]].astype(np.int64)
-        reps.append((rep_els, rep_gens))
-        info.append([M, conj, None, None])
-        return cid
-
-    add_class(np.zeros(1, dtype=np.int64), ())
-    cid = 0
-    while cid < len(reps):
-        H, hgens = reps[cid]
-        hmask = _mask(n, H)
-        N = _normalizer_elements(G, hmask, hgens)
-        ngens = ggens if N.size == n else _generating_set(G, N, hint=hgens)
-        info[cid][2], info[cid][3] = N, ngens
-        if H.size == n:
-            cid += 1
-            continue
-        # orbits of the maps that preserve <H, g> up to N(H)-conjugacy
-        src, dst = [], []
-        for h in hgens:
-            src += [ar, ar]
-            dst += [T[h, :], T[:, h]]
-        for s in ngens:
-            src.append(ar)
-            dst.append(C[s, :])
-        for pw, valid in powers:
-            src.append(ar[valid])
-            dst.append(pw[valid])
-        if src:
-            s_, d_ = np.concatenate(src), np.concatenate([d.astype(np.intp) for d in dst])
-            graph = coo_matrix((np.ones(s_.size, dtype=np.int8), (s_, d_)), shape=(n, n))
-            _, labels = connected_components(graph, directed=True, connection="weak")
-        else:
-            labels = ar.copy()
-        _, firsts = np.unique(labels, return_index=True)
-        firsts = firsts[~hmask[firsts]]
-        ext = []           # (label, K elements, g)
-        sizes = np.zeros(labels.max() + 1, dtype=np.int64)
-        for g in firsts:
-            K = _closure(T, hgens + (int(g),), H)
-            ext.append((labels[g], K, int(g)))
-            sizes[labels[g]] = K.size
-        sizes[labels[H]] = n + 1  # elements of H never extend H
-        for lab, K, g in ext:
-            # H is maximal in K iff every g' in K \ H gives all of K
-            maximal = sizes[labels[K]].min() == K.size
-            b = K.astype(kd).tobytes()
-            j = lookup.get(b)
-            if j is None:
-                j = add_class(K, hgens + (g,))
-            if maximal:
-                edges.add((cid, j))
-        cid += 1
-
-    # final order: subgroup order, class length, canonical key
-    def sort_key(c):
-        M = info[c][0]
-        return (M.shape[1], M.shape[0], tuple(M[0].tolist()))
-
-    perm = sorted(range(len(reps)), key=sort_key)
-    new_index = {old: new for new, old in enumerate(perm)}
+def _ordered(G: Group, found) -> _Catalogue:
+    """Classes in the documented order, each with its canonical representative."""
+    S = found.store
+    n = S.order
+    keep = n <= _KEEP_MEMBERS
+    info = []
+    for fc in found.classes:
+        H = fc.elements.astype(np.intp)
+        conj = fc.conjugators
+        rows = np.sort(S.conj(conj[:, None], H[None, :]), axis=1)
+        order = np.lexsort(rows.T[::-1])
+        rows, conj = rows[order], conj[order]
+        info.append((rows if keep else rows[:1], conj))
+    perm = sorted(range(len(info)), key=lambda c: (info[c][0].shape[1],
+                                                   found.classes[c].length,
+                                                   tuple(info[c][0][0].tolist())))
+    new_index = np.empty(len(perm), dtype=np.int64)
     classes = []
     for new, old in enumerate(perm):
-        rep_els, rep_gens = reps[old]
-        M, conj, N, ngens = info[old]
-        gens = _generating_set(G, rep_els, hint=rep_gens) if len(rep_gens) > 2 else rep_gens
-        rep = Subgroup._trusted(G, rep_els, gens)
-        if N.size == n:
+        fc = found.classes[old]
+        rows, conj = info[old]
+        x = int(conj[0])
+        rep_els = rows[0].astype(np.int64)
+        rep = Subgroup._trusted(G, rep_els, _generating_set(G, rep_els))
+        if fc.length == 1:
             norm = whole_group(G)
         else:
-            norm = Subgroup._trusted(G, N.astype(np.int64), ngens)
-        M.setflags(write=False)
-        classes.append(SubgroupClass(new, rep, M.shape[0], norm, M, conj))
-    lookup = {b: new_index[c] for b, c in lookup.items()}
-    edges = {(new_index[a], new_index[b]) for a, b in edges}
-    return _Catalogue(classes, lookup, frozenset(edges))
+            nel = np.sort(S.conj(x, fc.normalizer.astype(np.intp))).astype(np.int64)
+            ngens = tuple(int(v) for v in S.conj(x, np.asarray(fc.normalizer_gens)))
+            norm = Subgroup._trusted(G, nel, ngens)
+        # conjugators relative to the representative: y = c * x^-1
+        conj = S.mul(conj, S.inverse[x]).astype(np.int64)
+        members = None
+        if keep:
+            rows.setflags(write=False)
+            members = rows
+        classes.append(SubgroupClass(new, rep, fc.length, norm, members, conj))
+        new_index[old] = new
+    edges = frozenset((int(new_index[a]), int(new_index[b])) for a, b in found.edges)
+    return _Catalogue(classes, found, new_index, edges)
 
 
-def conjugacy_classes_subgroups(G: Group) -> list:
+def conjugacy_classes_subgroups(G: Group, progress=None) -> list:
     """All conjugacy classes of subgroups of ``G``, in the documented order.
 
     The result is computed once per Group object and kept in memory while
     the group lives.
+
+    Parameters
+    ----------
+    G : Group
+    progress : callable, optional
+        Called as ``progress(done, found)`` while the classes are extended
+        (see :func:`~symtheory.algebra.subgroup_catalogue.enumerate_subgroups`).
+
+    Raises
+    ------
+    OrderLimitError
+        Above :data:`SUBGROUP_ORDER_LIMIT`.
 
     Returns
     -------
@@ -365,7 +252,7 @@ def conjugacy_classes_subgroups(G: Group) -> list:
     """
     if not isinstance(G, Group):
         raise InvalidTypeError(f"expected a symtheory Group, got {type(G).__name__}")
-    return list(_catalogue(G).classes)
+    return list(_catalogue(G, progress).classes)
 
 
 def class_index(H: Subgroup) -> int:
@@ -379,8 +266,7 @@ def class_index(H: Subgroup) -> int:
     >>> class_index(subgroup(G, "(1,2),(3,4)")), class_index(subgroup(G, "(1,2)(3,4),(1,3)(2,4)"))
     (6, 4)
     """
-    cat = _catalogue(H.group)
-    return cat.lookup[H.elements.astype(_key_dtype(H.group.order)).tobytes()]
+    return _catalogue(H.group).index_of(H.elements)
 
 
 def subgroup_lattice(G: Group) -> nx.DiGraph:

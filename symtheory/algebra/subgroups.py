@@ -31,15 +31,13 @@ True
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..exceptions import GroupError, InvalidTypeError, NotASubgroupError, ParseError
-from .groups import Group, cycle_string, parse_cycles
+from .element_store import element_store
+from .groups import ORDER_LIMIT, Group, cycle_string, parse_cycles
 
 __all__ = [
     "Subgroup",
@@ -55,15 +53,53 @@ __all__ = [
 
 
 # -- low-level helpers on index arrays ---------------------------------------
+# Products come from the group's multiplication table when it is built or
+# cheap, else from its element store (no |G| x |G| table); both give the
+# same indices.
 
-def _closure(T: np.ndarray, gens, base=None) -> np.ndarray:
+_TABLE_ORDER = 1000
+
+
+def _has_tables(G: Group) -> bool:
+    return G.order <= ORDER_LIMIT and ("multiplication_table" in G.__dict__
+                                       or G.order <= _TABLE_ORDER)
+
+
+def _mul(G: Group, a, b) -> np.ndarray:
+    """Indices of the products ``g_a * g_b`` (broadcast)."""
+    if _has_tables(G):
+        return G.multiplication_table[a, b]
+    return element_store(G).mul(a, b)
+
+
+def _conj(G: Group, x, a) -> np.ndarray:
+    """Indices of ``g_x g_a g_x^-1`` (broadcast)."""
+    if _has_tables(G):
+        return G.conjugation_table[x, a]
+    return element_store(G).conj(x, a)
+
+
+def _inverse(G: Group) -> np.ndarray:
+    return G.inverse if G.order <= ORDER_LIMIT else element_store(G).inverse
+
+
+def _orders(G: Group) -> np.ndarray:
+    return G.element_orders if G.order <= ORDER_LIMIT else element_store(G).orders
+
+
+def _images(G: Group) -> np.ndarray:
+    """Image arrays of all elements (the element store's above the table limit)."""
+    return G.elements if G.order <= ORDER_LIMIT else element_store(G).images
+
+
+def _closure(G: Group, gens, base=None) -> np.ndarray:
     """Sorted elements of ``<base, gens>``; ``base`` must be a subgroup (sorted
     indices) and ``gens`` must include generators of it.
 
     Breadth-first search over right cosets ``base * x``: the set is closed
     under right multiplication by the generators, so it is the subgroup.
     """
-    n = T.shape[0]
+    n = G.order
     inset = np.zeros(n, dtype=bool)
     gens = np.unique(np.asarray(gens, dtype=np.intp))
     if base is None or len(base) <= 1:
@@ -76,7 +112,7 @@ def _closure(T: np.ndarray, gens, base=None) -> np.ndarray:
         return np.flatnonzero(inset)
     frontier = np.zeros(1, dtype=np.intp)
     while frontier.size:
-        prod = T[frontier[:, None], gens[None, :]].ravel()
+        prod = _mul(G, frontier[:, None], gens[None, :]).ravel()
         prod = prod[~inset[prod]]
         if prod.size == 0:
             break
@@ -85,7 +121,7 @@ def _closure(T: np.ndarray, gens, base=None) -> np.ndarray:
             inset[prod] = True
             frontier = prod
             continue
-        cosets = T[base[:, None], prod[None, :]]  # column j is base * prod[j]
+        cosets = _mul(G, base[:, None], prod[None, :])  # column j is base * prod[j]
         _, first = np.unique(cosets.min(axis=0), return_index=True)
         inset[cosets[:, first].ravel()] = True
         frontier = prod[first]
@@ -100,11 +136,10 @@ def _generating_set(group: Group, elements: np.ndarray, hint=()) -> tuple:
     Raises ``NotASubgroupError`` if the elements are not closed under
     multiplication.
     """
-    T = group.multiplication_table
     elements = np.asarray(elements, dtype=np.intp)
     target = np.zeros(group.order, dtype=bool)
     target[elements] = True
-    orders = group.element_orders[elements]
+    orders = _orders(group)[elements]
     # hints are tried first and in their order, so given generators survive
     hint = [int(h) for h in hint if target[int(h)] and int(h) != 0]
     cand = np.concatenate([np.asarray(hint, dtype=np.intp),
@@ -117,7 +152,7 @@ def _generating_set(group: Group, elements: np.ndarray, hint=()) -> tuple:
         rest = cand[~inside[cand]]
         g = int(rest[0])
         gens.append(g)
-        current = _closure(T, gens, current)
+        current = _closure(group, gens, current)
         if not target[current].all():
             raise NotASubgroupError(
                 "the given elements are not closed under multiplication; "
@@ -129,8 +164,16 @@ def _normalizer_elements(group: Group, mask: np.ndarray, gens) -> np.ndarray:
     """Sorted indices of ``{g : g H g^-1 = H}``; only H's generators are tested."""
     if len(gens) == 0:
         return np.arange(group.order)
-    C = group.conjugation_table
-    return np.flatnonzero(mask[C[:, np.asarray(gens, dtype=np.intp)]].all(axis=1))
+    gens = np.asarray(gens, dtype=np.intp)
+    if _has_tables(group):
+        return np.flatnonzero(mask[group.conjugation_table[:, gens]].all(axis=1))
+    # a batch of 2**16 conjugators at a time keeps the product arrays small
+    keep = []
+    S = element_store(group)
+    for start in range(0, group.order, 1 << 16):
+        xs = np.arange(start, min(start + (1 << 16), group.order))
+        keep.append(xs[mask[S.conj(xs[:, None], gens[None, :])].all(axis=1)])
+    return np.concatenate(keep)
 
 
 def _mask(n: int, elements) -> np.ndarray:
@@ -201,7 +244,7 @@ class Subgroup:
             gens = _generating_set(group, els)
         else:
             gens = tuple(int(g) for g in generators)
-            if not np.array_equal(_closure(group.multiplication_table, gens), els):
+            if not np.array_equal(_closure(group, gens), els):
                 raise NotASubgroupError(
                     "the generators do not generate exactly the given elements; "
                     "omit the generators or pass them to subgroup()")
@@ -284,7 +327,7 @@ class Subgroup:
         return self._perm_key() == other._perm_key()
 
     def _perm_key(self) -> bytes:
-        perms = self._group.elements[self._elements]
+        perms = _images(self._group)[self._elements]
         return perms[np.lexsort(perms.T[::-1])].astype(np.int32).tobytes()
 
     def __hash__(self) -> int:
@@ -315,9 +358,9 @@ class Subgroup:
         ['(2,3)']
         """
         g = _element_index(self._group, g)
-        C = self._group.conjugation_table
-        els = np.sort(C[g, self._elements].astype(np.int64))
-        gens = tuple(int(x) for x in C[g, list(self._gens)]) if self._gens else ()
+        els = np.sort(_conj(self._group, g, self._elements).astype(np.int64))
+        gens = tuple(int(x) for x in _conj(self._group, g, list(self._gens))) \
+            if self._gens else ()
         return Subgroup._trusted(self._group, els, gens)
 
     def cycle_strings(self) -> list:
@@ -331,7 +374,8 @@ class Subgroup:
         >>> subgroup(named_group("S4"), "(1,2)(3,4),(1,3)(2,4)").cycle_strings()
         ['(1,2)(3,4)', '(1,3)(2,4)']
         """
-        return [cycle_string(self._group.elements[g]) for g in self._gens]
+        images = _images(self._group)
+        return [cycle_string(images[g]) for g in self._gens]
 
 
 def _element_index(group: Group, g) -> int:
@@ -365,6 +409,8 @@ def _perm_to_index(group: Group, perm) -> int:
     elif len(img) < d:
         img = img + list(range(len(img), d))
     try:
+        if group.order > ORDER_LIMIT:
+            return int(element_store(group).lookup(np.asarray(img)[None])[0])
         return group.index(img)
     except GroupError:
         raise NotASubgroupError(
@@ -436,7 +482,7 @@ def subgroup(group: Group, generators) -> Subgroup:
         raise InvalidTypeError(f"group must be a symtheory Group, got {type(group).__name__}")
     idx = [g for g in _parse_generators(group, generators) if g != 0]
     idx = list(dict.fromkeys(idx))
-    els = _closure(group.multiplication_table, idx).astype(np.int64)
+    els = _closure(group, idx).astype(np.int64)
     if len(idx) > 2:
         idx = list(_generating_set(group, els, hint=idx))
     return Subgroup._trusted(group, els, idx)
@@ -505,20 +551,18 @@ def are_conjugate(H: Subgroup, K: Subgroup):
         raise NotASubgroupError("the two subgroups belong to different groups; "
                                 "build both from the same Group")
     if H.group is not K.group:
-        K = Subgroup._trusted(H.group, np.sort(H.group.indices(K.group.elements[K.elements])),
-                              tuple(H.group.indices(K.group.elements[list(K.generators)]))
-                              if K.generators else ())
+        K = subgroup(H.group, _images(K.group)[list(K.generators)]) if K.generators else \
+            trivial_subgroup(H.group)
     if H.order != K.order:
         return None
     G = H.group
-    oh = np.bincount(G.element_orders[H.elements])
-    ok = np.bincount(G.element_orders[K.elements])
+    oh = np.bincount(_orders(G)[H.elements])
+    ok = np.bincount(_orders(G)[K.elements])
     if not np.array_equal(oh, ok):
         return None
     if not H.generators:
         return 0
-    C = G.conjugation_table
-    good = np.flatnonzero(K.mask[C[:, list(H.generators)]].all(axis=1))
+    good = _normalizer_elements(G, K.mask, H.generators)
     return int(good[0]) if good.size else None
 
 
@@ -544,18 +588,17 @@ def double_cosets(H: Subgroup, K: Subgroup) -> list:
         raise NotASubgroupError("the two subgroups belong to different groups; "
                                 "build both from the same Group")
     if K.group is not G:
-        K = subgroup(G, K.group.elements[list(K.generators)]) if K.generators else \
+        K = subgroup(G, _images(K.group)[list(K.generators)]) if K.generators else \
             trivial_subgroup(G)
-    T = G.multiplication_table
     n = G.order
     src, dst = [], []
     ar = np.arange(n)
     for h in H.generators:
         src.append(ar)
-        dst.append(T[h, :].astype(np.intp))
+        dst.append(_mul(G, h, ar).astype(np.intp))
     for k in K.generators:
         src.append(ar)
-        dst.append(T[:, k].astype(np.intp))
+        dst.append(_mul(G, ar, k).astype(np.intp))
     if not src:
         return [np.array([i], dtype=np.int64) for i in range(n)]
     src, dst = np.concatenate(src), np.concatenate(dst)
@@ -568,218 +611,5 @@ def double_cosets(H: Subgroup, K: Subgroup) -> list:
     return parts
 
 
-# -- structure names ---------------------------------------------------------
-
-def _derived(G: Group, gens) -> tuple:
-    """Elements and generators of the derived subgroup of ``<gens>``: the normal
-    closure of the commutators of the generators."""
-    T = G.multiplication_table
-    C = G.conjugation_table
-    inv = G.inverse
-    gens = list(gens)
-    dg = []
-    for a in gens:
-        for b in gens:
-            c = int(T[T[a, b], T[inv[a], inv[b]]])
-            if c != 0:
-                dg.append(c)
-    dg = list(dict.fromkeys(dg))
-    D = _closure(T, dg)
-    while True:
-        m = _mask(G.order, D)
-        new = [int(c) for c in np.unique(C[np.ix_(gens, dg)]) if not m[c]] if dg else []
-        if not new:
-            return D, tuple(dg)
-        dg += new
-        D = _closure(T, dg, D)
-
-
-def _abelian_name(hist: Counter, n: int) -> str:
-    # for each prime, the partition of the p-part follows from how many
-    # elements have order dividing p^k (p^(sum of min(k, part)))
-    parts_by_p = {}
-    m, p = n, 2
-    while m > 1:
-        if m % p == 0:
-            e = 0
-            while m % p == 0:
-                m //= p
-                e += 1
-            s = [0]
-            k = 1
-            while s[-1] < e:
-                cnt = sum(c for o, c in hist.items() if (p ** k) % o == 0)
-                s.append(round(math.log(cnt, p)))
-                k += 1
-            ge = [s[i] - s[i - 1] for i in range(1, len(s))]  # parts >= k
-            parts = [sum(1 for g in ge if g > j) for j in range(ge[0])]
-            parts_by_p[p] = sorted(parts, reverse=True)
-        p += 1
-    width = max(len(v) for v in parts_by_p.values())
-    factors = []
-    for j in range(width):
-        f = 1
-        for p, parts in parts_by_p.items():
-            if j < len(parts):
-                f *= p ** parts[j]
-        factors.append(f)
-    factors.sort()
-    if factors == [2, 2]:
-        return "V4"
-    return "x".join(f"C{f}" for f in factors)
-
-
-_HISTOGRAMS = {  # element-order histograms of the named groups
-    "S4": {1: 1, 2: 9, 3: 8, 4: 6},
-    "C2xA4": {1: 1, 2: 7, 3: 8, 6: 8},
-    "SL(2,3)": {1: 1, 2: 1, 3: 8, 4: 6, 6: 8},
-    "A4": {1: 1, 2: 3, 3: 8},
-    "C3:C4": {1: 1, 2: 1, 3: 2, 4: 6, 6: 2},
-    "F20": {1: 1, 2: 5, 4: 10, 5: 4},
-    "A5": {1: 1, 2: 15, 3: 20, 5: 24},
-    "S5": {1: 1, 2: 25, 3: 20, 4: 30, 5: 24, 6: 20},
-    "PSL(2,7)": {1: 1, 2: 21, 3: 56, 4: 42, 7: 48},
-    "A6": {1: 1, 2: 45, 3: 80, 4: 90, 5: 144},
-    "S6": {1: 1, 2: 75, 3: 80, 4: 180, 5: 144, 6: 240},
-    "A7": {1: 1, 2: 105, 3: 350, 4: 630, 5: 504, 6: 210, 7: 720},
-    "S7": {1: 1, 2: 231, 3: 350, 4: 840, 5: 504, 6: 1470, 7: 720, 10: 504, 12: 420},
-}
-
-
-def structure_name(H: Subgroup) -> str:
-    """Name of the isomorphism type of ``H``, or ``"order-N"`` when unsure.
-
-    Abelian groups are named by invariant factors (``"C6"``, ``"V4"``,
-    ``"C2xC4"``, ``"C2xC2xC2"``); the nonabelian names given are ``S3``,
-    ``D<n>`` (dihedral of order 2n, the n-gon's symmetries), ``Q8``, ``A4``, ``C3:C4``, ``F20``
-    (= AGL(1,5)), ``C7:C3``, ``S4``, ``C2xA4``, ``SL(2,3)``, ``A5``, ``S5``,
-    ``PSL(2,7)``, ``A6``, ``S6``, ``A7``, ``S7``.  Each is given only when the
-    order, element-order histogram, centre and derived subgroup prove it:
-
-    * abelian groups are determined by their element-order histogram;
-    * a group of order 2n with an element of order n and n + [n even]
-      involutions is dihedral (all elements outside the cyclic subgroup are
-      involutions);
-    * the named nonabelian groups of orders 8, 12, 20, 21 and 24 have
-      histograms no other group of their order has;
-    * A5, PSL(2,7), A6 and A7 are the only perfect groups of their orders;
-      S5 and S7 are the only groups with trivial centre whose derived
-      subgroup is A5 or A7 of index 2 (Aut(A_n) = S_n for n = 5, 7); S6 is
-      told from PGL(2,9) and M10 by its element orders;
-    * otherwise, a group with a central involution z outside the subgroup
-      generated by the squares splits as <z> x K for any maximal subgroup K
-      avoiding z (H / <squares> is an F_2-vector space, K a hyperplane
-      complement of z), and is named ``C2x`` + the name of K when K is named:
-      ``C2xA5`` (the point group I_h), ``C2xS4`` (O_h), ``C2xD4``.
-
-    Examples
-    --------
-    >>> from symtheory.algebra.groups import named_group
-    >>> structure_name(whole_group(named_group("D6")))
-    'D6'
-    >>> structure_name(whole_group(named_group("A5xC2")))
-    'C2xA5'
-    >>> structure_name(subgroup(named_group("S6"), "(1,2),(3,4),(5,6)"))
-    'C2xC2xC2'
-    >>> structure_name(whole_group(named_group("PSL(2,7)")))
-    'PSL(2,7)'
-    """
-    G = H.group
-    n = H.order
-    if n == 1:
-        return "1"
-    T = G.multiplication_table
-    hist = Counter(G.element_orders[H.elements].tolist())
-    gens = list(H.generators)
-    sub = T[np.ix_(gens, gens)]
-    if np.array_equal(sub, sub.T):
-        return _abelian_name(hist, n)
-    hd = dict(hist)
-    if n == 6:
-        return "S3"
-    m = n // 2
-    if n % 2 == 0 and m >= 3 and hist.get(m, 0) > 0 and hist.get(2, 0) == m + (m % 2 == 0):
-        return f"D{m}"  # the m-gon's symmetries, order 2m = n
-    if n == 8 and hist.get(2, 0) == 1:
-        return "Q8"
-    if n == 21:
-        return "C7:C3"  # the only nonabelian group of order 21
-    for name, order in (("A4", 12), ("C3:C4", 12), ("F20", 20), ("S4", 24),
-                        ("C2xA4", 24), ("SL(2,3)", 24)):
-        if n == order and hd == _HISTOGRAMS[name]:
-            return name
-    if n not in (60, 120, 168, 360, 720, 2520, 5040):
-        return _central_c2_split(H, centre=None)
-    D, dgens = _derived(G, gens)
-    if D.size == n:
-        for name, order in (("A5", 60), ("PSL(2,7)", 168), ("A6", 360), ("A7", 2520)):
-            if n == order and hd == _HISTOGRAMS[name]:
-                return name
-        return _central_c2_split(H, centre=None)
-    centre = H.elements[(T[np.ix_(H.elements, gens)] == T[np.ix_(gens, H.elements)].T).all(axis=1)]
-    if centre.size != 1 or 2 * D.size != n:
-        return _central_c2_split(H, centre=None)
-    D2, _ = _derived(G, dgens)
-    if D2.size != D.size:
-        return _central_c2_split(H, centre=None)
-    for name, order in (("S5", 120), ("S6", 720), ("S7", 5040)):
-        if n == order and hd == _HISTOGRAMS[name]:
-            return name
-    return _central_c2_split(H, centre=None)
-
-
-def _central_c2_split(H: Subgroup, centre=None) -> str:
-    """``"C2x" + name(K)`` when H = <z> x K for a central involution z, else ``"order-N"``."""
-    G, n = H.group, H.order
-    fallback = f"order-{n}"
-    if n % 4:  # C2 x K with |K| odd or K = C2 is abelian or dihedral-like, named before
-        return fallback
-    T = G.multiplication_table
-    els = H.elements
-    gens = list(H.generators)
-    if centre is None:
-        centre = els[(T[np.ix_(els, gens)] == T[np.ix_(gens, els)].T).all(axis=1)]
-    squares = np.unique(T[els, els])
-    Q = _closure(T, [int(x) for x in squares if x != 0]) if squares.size > 1 else np.array([0])
-    q_mask = _mask(G.order, Q)
-    orders = G.element_orders
-    for z in (int(c) for c in centre if orders[c] == 2 and not q_mask[c]):
-        K = Q  # grow a hyperplane of H/Q avoiding z, one element at a time
-        for g in (int(x) for x in els):
-            if 2 * K.size == n:
-                break
-            if _mask(G.order, K)[g]:
-                continue
-            bigger = _closure(T, [int(x) for x in K if x != 0] + [g], K)
-            if not _mask(G.order, bigger)[z]:
-                K = bigger
-        if 2 * K.size == n:
-            K = np.sort(K)
-            inner = structure_name(Subgroup._trusted(G, K, _generating_set(G, K)))
-            return fallback if inner.startswith("order-") else f"C2x{inner}"
-    return fallback
-
-
-# abstract type -> Schoenflies name of the polyhedral point groups (subgroups of O(3)
-# acting on the platonic solids); S4 is both the rotations O and the full T_d
-_POINT_GROUPS = {"A4": "T", "C2xA4": "T_h", "S4": "O or T_d", "C2xS4": "O_h",
-                 "A5": "I", "C2xA5": "I_h"}
-
-
-def point_group_name(structure: str):
-    """Schoenflies name of the polyhedral point group of this isomorphism type, or None.
-
-    A finite group of symmetries of a platonic solid is one of T (A4), T_d and
-    O (both S4), T_h (C2xA4), O_h (C2xS4), I (A5) or I_h (C2xA5); the
-    structure name of :func:`structure_name`, found from the order and the
-    invariants there, tells which (up to T_d versus O, abstractly equal).
-
-    Examples
-    --------
-    >>> from symtheory.algebra.groups import named_group
-    >>> point_group_name(whole_group(named_group("A5xC2")).structure)
-    'I_h'
-    >>> point_group_name("C6") is None
-    True
-    """
-    return _POINT_GROUPS.get(structure)
+# re-exported: the isomorphism-type names live in their own module
+from .structure_names import point_group_name, structure_name  # noqa: E402

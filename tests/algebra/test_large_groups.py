@@ -318,7 +318,7 @@ def test_subgroups_of_c20001_refused_before_any_table_in_a_subprocess():
     res = subprocess.run([sys.executable, "-m", "symtheory.cli", "subgroups", "C20001"],
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and res.stdout == ""
-    assert res.stderr.count("\n") == 1 and "order 20001, above the limit 20000" in res.stderr
+    assert res.stderr.count("\n") == 1 and "order 20001" in res.stderr and "above the limit" in res.stderr
 
 
 @pytest.mark.slow

@@ -363,7 +363,7 @@ def test_names_agree_with_reference_groups(name):
 
 
 def test_named_histograms_are_right():
-    from symtheory.algebra.subgroups import _HISTOGRAMS
+    from symtheory.algebra.structure_names import _HISTOGRAMS
     for name, hist in _HISTOGRAMS.items():
         R = reference_group(name)
         assert dict(Counter(R.element_orders.tolist())) == hist, name
@@ -447,3 +447,205 @@ def test_conjugate_generators_and_members():
         g = are_conjugate(c.representative, members[-1])
         assert c.representative.conjugate(g) == members[-1]
         assert c.order == len(c.representative)
+
+
+# -- the table-based enumeration this module replaced, as a reference ----------
+# (symtheory before the element store: |G| x |G| tables, every conjugate kept).
+# The new enumeration must give the same class order, representatives,
+# lengths, normalizers and lattice edges on every group it handled.
+
+def _table_closure(T, gens, base=None):
+    n = T.shape[0]
+    inset = np.zeros(n, dtype=bool)
+    gens = np.unique(np.asarray(gens, dtype=np.intp))
+    if base is None or len(base) <= 1:
+        base = None
+        inset[0] = True
+    else:
+        base = np.asarray(base, dtype=np.intp)
+        inset[base] = True
+    frontier = np.zeros(1, dtype=np.intp)
+    while gens.size and frontier.size:
+        prod = T[frontier[:, None], gens[None, :]].ravel()
+        prod = np.unique(prod[~inset[prod]])
+        if prod.size == 0:
+            break
+        if base is None:
+            inset[prod] = True
+            frontier = prod
+            continue
+        cosets = T[base[:, None], prod[None, :]]
+        _, first = np.unique(cosets.min(axis=0), return_index=True)
+        inset[cosets[:, first].ravel()] = True
+        frontier = prod[first]
+    return np.flatnonzero(inset)
+
+
+def table_enumeration(G):
+    """(rep elements, length, normalizer elements) per class in class order, and edges."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    n, T, C = G.order, G.multiplication_table, G.conjugation_table
+    orders, ar = G.element_orders, np.arange(G.order)
+    powers, power, k = [], ar.copy(), 1
+    for p in range(2, int(orders.max())):
+        while k < p:
+            power, k = T[power, ar].astype(np.intp), k + 1
+        if all(p % q for q in range(2, p)):
+            powers.append((power.copy(), (orders % p) != 0))
+    ggens = [int(s) for s in G.generator_indices if s != 0]
+    lookup, reps, rows_of, edges = {}, [], [], set()
+
+    def add_class(els, gens):
+        seen, rows, i = {els.tobytes(): 0}, [els], 0
+        while i < len(rows):
+            for s in ggens:
+                new = np.sort(C[s, rows[i]]).astype(np.int64)
+                if new.tobytes() not in seen:
+                    seen[new.tobytes()] = len(rows)
+                    rows.append(new)
+            i += 1
+        for b in seen:
+            lookup[b] = len(reps)
+        reps.append((els, tuple(gens)))
+        M = np.vstack(rows)
+        rows_of.append(M[np.lexsort(M.T[::-1])])
+        return len(reps) - 1
+
+    add_class(np.zeros(1, dtype=np.int64), ())
+    norms, cid = [], 0
+    while cid < len(reps):
+        H, hgens = reps[cid]
+        hmask = np.zeros(n, bool)
+        hmask[H] = True
+        N = np.flatnonzero(hmask[C[:, list(hgens)]].all(axis=1)) if hgens else ar
+        norms.append(N)
+        if H.size == n:
+            cid += 1
+            continue
+        ngens = ggens if N.size == n else [int(x) for x in N]
+        src, dst = [], []
+        for h in hgens:
+            src += [ar, ar]
+            dst += [T[h, :], T[:, h]]
+        for s in ngens:
+            src.append(ar)
+            dst.append(C[s, :])
+        for pw, valid in powers:
+            src.append(ar[valid])
+            dst.append(pw[valid])
+        if src:
+            s_, d_ = np.concatenate(src), np.concatenate([d.astype(np.intp) for d in dst])
+            graph = coo_matrix((np.ones(s_.size, np.int8), (s_, d_)), shape=(n, n))
+            labels = connected_components(graph, directed=True, connection="weak")[1]
+        else:
+            labels = ar.copy()
+        firsts = np.unique(labels, return_index=True)[1]
+        firsts = firsts[~hmask[firsts]]
+        sizes = np.zeros(labels.max() + 1, dtype=np.int64)
+        ext = []
+        for g in firsts:
+            K = _table_closure(T, hgens + (int(g),), H).astype(np.int64)
+            ext.append((K, int(g)))
+            sizes[labels[g]] = K.size
+        sizes[labels[H]] = n + 1
+        for K, g in ext:
+            j = lookup.get(K.tobytes())
+            if j is None:
+                j = add_class(K, hgens + (g,))
+            if sizes[labels[K]].min() == K.size:
+                edges.add((cid, j))
+        cid += 1
+    perm = sorted(range(len(reps)), key=lambda c: (rows_of[c].shape[1], rows_of[c].shape[0],
+                                                   tuple(rows_of[c][0].tolist())))
+    new = {old: i for i, old in enumerate(perm)}
+    out = []
+    for old in perm:
+        M = rows_of[old]
+        # normalizer of the smallest conjugate: conjugate the found one onto it
+        x = next(g for g in range(n) if np.array_equal(np.sort(C[g, reps[old][0]]), M[0]))
+        out.append((M[0].tolist(), M.shape[0], sorted(C[x, norms[old]].tolist())))
+    return out, {(new[a], new[b]) for a, b in edges}
+
+
+SMALL_GROUPS = ["S1", "S2", "S3", "S4", "S5", "S6", "A4", "A5", "A6", "D4", "D5", "D6", "D8",
+                "C1", "C6", "C12", "V4", "Q8", "PSL(2,7)", "S3xC2", "C2xC2xC2", "S3xS3",
+                "C2xC4", "C3xC3", "D12"]
+
+
+@pytest.mark.parametrize("name", SMALL_GROUPS)
+@pytest.mark.parametrize("tables", [True, False], ids=["tables", "store"])
+def test_enumeration_equals_the_table_based_one(name, tables):
+    """Class order, representatives, lengths, normalizers and lattice edges are
+    those of the table-based enumeration, with products from the dense tables
+    and from the element store alike."""
+    from symtheory.algebra.subgroup_catalogue import enumerate_subgroups
+    from symtheory.algebra.subgroup_classes import _ordered
+    G = named_group(name)
+    expected, edges = table_enumeration(G)
+    cat = _ordered(G, enumerate_subgroups(G, tables=tables))
+    got = [(c.representative.elements.tolist(), c.length, c.normalizer.elements.tolist())
+           for c in cat.classes]
+    assert got == expected
+    assert set(cat.edges) == edges
+    for c in cat.classes:
+        assert cat.index_of(c.representative.elements) == c.index
+        H = c.representative
+        assert np.array_equal(subgroup(G, H.generators).elements, H.elements)
+        assert np.array_equal(subgroup(G, c.normalizer.generators).elements,
+                              c.normalizer.elements)
+
+
+@pytest.mark.parametrize("name", ["S5", "A5xC2", "PSL(2,7)", "S6"])
+def test_enumeration_with_stabilizer_chain_orders_equals_the_table_based_one(name, monkeypatch):
+    """Closures that ask a stabilizer chain for their order once large (here
+    from 16 elements on) give the same classes and edges."""
+    from symtheory.algebra import subgroup_catalogue
+    from symtheory.algebra.subgroup_catalogue import enumerate_subgroups
+    from symtheory.algebra.subgroup_classes import _ordered
+    monkeypatch.setattr(subgroup_catalogue, "_ASK_ORDER", 16)
+    G = named_group(name)
+    expected, edges = table_enumeration(G)
+    cat = _ordered(G, enumerate_subgroups(G))
+    got = [(c.representative.elements.tolist(), c.length, c.normalizer.elements.tolist())
+           for c in cat.classes]
+    assert got == expected
+    assert set(cat.edges) == edges
+
+
+def test_enumeration_refuses_groups_above_the_limit():
+    from symtheory.algebra.subgroup_classes import SUBGROUP_ORDER_LIMIT
+    from symtheory.exceptions import OrderLimitError
+    G = named_group("S10")
+    assert G.order > SUBGROUP_ORDER_LIMIT
+    with pytest.raises(OrderLimitError, match="3628800"):
+        conjugacy_classes_subgroups(G)
+
+
+def test_cli_refuses_a_group_beyond_the_bound_in_one_line(capsys):
+    from symtheory.cli import main
+    assert main(["subgroups", "S10"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "3628800" in err and "400000" in err
+
+
+def test_members_recomputed_from_conjugators_equal_the_kept_ones(monkeypatch):
+    """Above _KEEP_MEMBERS only the conjugators are kept; members() rebuilds the same list."""
+    from symtheory.algebra import subgroup_classes
+    kept = [[(H.elements.tolist(), H.generators) for H in c.members()]
+            for c in conjugacy_classes_subgroups(named_group("S4"))]
+    monkeypatch.setattr(subgroup_classes, "_KEEP_MEMBERS", 10)
+    rebuilt = [[(H.elements.tolist(), H.generators) for H in c.members()]
+               for c in conjugacy_classes_subgroups(named_group("S4"))]
+    assert rebuilt == kept
+    assert [len(m) for m in kept] == [1, 3, 6, 4, 1, 3, 3, 4, 3, 1, 1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n, classes, total", [(7, 96, 11300), (8, 296, 151221),
+                                               (9, 554, 1694723)])
+def test_large_symmetric_group_counts(n, classes, total):
+    """S7, S8, S9 beyond the dense tables: OEIS A000638 (classes) and A005432 (subgroups)."""
+    G = named_group(f"S{n}")
+    assert len(conjugacy_classes_subgroups(G)) == classes
+    assert count_subgroups(G) == total
