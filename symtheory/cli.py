@@ -90,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--input", required=True, help='input p-rep X, e.g. "natural + trivial"')
     sp.add_argument("--output", required=True, help="output p-rep Y")
     sp.add_argument("--parameterization", default="raw", choices=["raw", "orthonormal", "rescaled"])
+    shown = sp.add_mutually_exclusive_group()
+    shown.add_argument("--basis", dest="show_basis", action="store_const", const=True,
+                       help=f"print the orbital basis even when W has more than {BASIS_ENTRIES} "
+                            "entries")
+    shown.add_argument("--dim-only", dest="show_basis", action="store_const", const=False,
+                       help="print only the dimension (counted without building W)")
     common(sp)
     sp = sub.add_parser("hidden", help="hidden fixed-point subspaces of a two-layer network")
     sp.add_argument("group")
@@ -168,7 +174,21 @@ def _cmd_preps(a):
 def _cmd_hom(a):
     G = parse_group(a.group)
     from .algebra.equivariant import equivariant_basis
+    from .algebra.reps import hom_dimension
     X, Y = parse_rep(G, a.input), parse_rep(G, a.output)
+    entries = X.degree * Y.degree
+    show = a.show_basis if a.show_basis is not None else entries <= BASIS_ENTRIES
+    if not show:  # only the dimension, by orbit counting
+        dim = hom_dimension(X, Y)
+        head = (f"dim Hom_{G.name}({X.name}, {Y.name}) = {dim}; W has shape "
+                f"({Y.degree}, {X.degree}) (basis not printed: {entries} entries; --basis "
+                "prints it)")
+        if a.format == "json":
+            return json.dumps({"dim": dim, "shape": [Y.degree, X.degree], "labels": None,
+                               "names": None}, indent=2)
+        if a.format == "csv":
+            return format_table([{"dim": dim}], ["dim"], "csv")
+        return f"% {head}" if a.format == "latex" else head
     V = equivariant_basis(X, Y, a.parameterization)
     if a.format == "json":
         return json.dumps({"dim": V.dim, "shape": list(V.shape), "labels": V.labels.tolist(),
@@ -188,9 +208,17 @@ def _cmd_hom(a):
     table = format_table(rows, ["theta", "name", "entries"], a.format)
     if a.format == "csv":
         return table
+    if entries > MATRIX_ENTRIES:  # W(theta) itself would be unreadable
+        return f"{head}\n\n{table}"
     if a.format == "markdown":
         return f"{head}\n\n{table}\n\n$$W(\\theta) = {sympy.latex(V.matrix())}$$"
     return f"{head}\n\n{table}\n\nW(theta) =\n{sympy.pretty(V.matrix(), use_unicode=False)}"
+
+
+#: ``hom`` prints the basis while W has at most this many entries (else only the dim).
+BASIS_ENTRIES = 1_000_000
+#: ``hom`` prints the symbolic W(theta) while W has at most this many entries.
+MATRIX_ENTRIES = 400
 
 
 def _cmd_hidden(a):

@@ -18,8 +18,13 @@ Conventions
 * User-facing cycle strings are GAP-style and 1-based: ``"(1,2,3),(1,2)"`` is
   two generators of S3.
 
-Dense tables are built only for groups of order at most
-:data:`ORDER_LIMIT` (20,000); above it :class:`OrderLimitError` is raised.
+Order, membership, orbits, point stabilizers and random elements come from
+the group's direct factors (:mod:`symtheory.algebra.stabilizers`): closed form
+for ``S<n>``, ``A<n>``, ``C<n>``, ``D<n>`` and their products, SymPy's
+stabilizer chain otherwise.  Element lists and dense tables are built lazily,
+only when a job asks for them, and only for groups of order at most
+:data:`ORDER_LIMIT` (20,000); above it :class:`OrderLimitError` is raised
+before anything is built.  Degrees are limited to :data:`DEGREE_LIMIT`.
 
 Examples
 --------
@@ -45,9 +50,12 @@ from sympy.combinatorics import Permutation, PermutationGroup
 from sympy.combinatorics.named_groups import DihedralGroup
 
 from ..exceptions import GroupError, OrderLimitError, ParseError
+from .stabilizers import (Factor, group_order, is_member, pointwise_stabilizer, random_element,
+                          recognize, set_stabilizer)
 
 __all__ = [
     "ORDER_LIMIT",
+    "DEGREE_LIMIT",
     "Group",
     "named_group",
     "parse_group",
@@ -65,6 +73,9 @@ __all__ = [
 
 #: Largest group order for which element lists and dense tables are built.
 ORDER_LIMIT = 20_000
+
+#: Largest degree (number of points) of a group.
+DEGREE_LIMIT = 100_000
 
 
 def _codes(perms: np.ndarray, degree: int):
@@ -104,7 +115,7 @@ class Group:
     __slots__ = ("_generators", "_degree", "_name", "__dict__")
 
     def __init__(self, generators: Iterable[Sequence[int]], degree: int | None = None,
-                 name: str | None = None):
+                 name: str | None = None, factors=None):
         gens = [tuple(int(x) for x in g) for g in generators]
         if degree is None:
             if not gens:
@@ -113,13 +124,18 @@ class Group:
         degree = int(degree)
         if degree < 1:
             raise GroupError(f"degree must be at least 1, got {degree}")
+        if degree > DEGREE_LIMIT:
+            raise GroupError(f"degree {degree} is above the limit {DEGREE_LIMIT}; "
+                             "use a group on fewer points")
+        ident = list(range(degree))
         for g in gens:
-            if len(g) != degree or sorted(g) != list(range(degree)):
+            if len(g) != degree or sorted(g) != ident:
                 raise GroupError(
                     f"generator {list(g)} is not a permutation of range({degree}); "
                     "give image arrays of length degree holding each point once")
         self._generators = tuple(gens)
         self._degree = degree
+        self._factors = tuple(factors) if factors is not None else None
         self._name = name if name is not None else (
             ",".join(cycle_string(g) for g in gens) or "()")
 
@@ -148,9 +164,85 @@ class Group:
         return PermutationGroup(gens)
 
     @functools.cached_property
+    def factors(self) -> tuple:
+        """The direct factors (:class:`~symtheory.algebra.stabilizers.Factor`).
+
+        Named groups know theirs; a group given by generators is one generic
+        factor, recognized as S_n or A_n when a proof is cheap.
+
+        >>> [f.kind for f in named_group("S3xC2").factors]
+        ['S', 'C']
+        >>> parse_group("(1,2,3,4,5,6,7,8,9),(1,2)").factors[0].kind
+        'S'
+        """
+        if self._factors is not None:
+            return self._factors
+        kind = recognize(self._generators, self._degree)
+        if kind:
+            return (Factor(kind, self._degree, 0),)
+        return (Factor("G", self._degree, 0, self._generators),)
+
+    @functools.cached_property
     def order(self) -> int:
-        """Number of elements."""
-        return int(self.perm_group.order())
+        """Number of elements (closed form for named groups, Python int).
+
+        >>> named_group("S1000").order > 10 ** 2500
+        True
+        """
+        return int(group_order(self.factors))
+
+    def pointwise_stabilizer(self, points) -> list:
+        """Generators (image arrays) of the subgroup fixing each of ``points``.
+
+        >>> [list(g) for g in named_group("S4").pointwise_stabilizer([0])]
+        [[0, 2, 3, 1], [0, 2, 1, 3]]
+        """
+        pts = [int(p) for p in points]
+        if any(not 0 <= p < self._degree for p in pts):
+            raise GroupError(f"points must lie in range({self._degree})")
+        return pointwise_stabilizer(self.factors, self._degree, pts)
+
+    def set_stabilizer(self, points) -> list:
+        """Generators (image arrays) of the subgroup mapping the set ``points`` to itself.
+
+        >>> [list(g) for g in named_group("A4").set_stabilizer([0, 1])]
+        [[1, 0, 3, 2]]
+        """
+        pts = [int(p) for p in points]
+        if any(not 0 <= p < self._degree for p in pts):
+            raise GroupError(f"points must lie in range({self._degree})")
+        return set_stabilizer(self.factors, self._degree, pts)
+
+    def random_element(self, seed=0) -> np.ndarray:
+        """A uniformly random element, as an image array (seeded).
+
+        >>> named_group("A1000").contains(named_group("A1000").random_element(seed=1))
+        True
+        """
+        return random_element(self.factors, self._degree, np.random.default_rng(seed))
+
+    def orbits(self) -> list:
+        """Orbits on the points, as sorted lists, by smallest point.
+
+        >>> named_group("S2xC3").orbits()
+        [[0, 1], [2, 3, 4]]
+        """
+        parent = list(range(self._degree))
+
+        def root(x):
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+        for g in self._generators:
+            for i, j in enumerate(g):
+                a, b = root(i), root(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        out = {}
+        for i in range(self._degree):
+            out.setdefault(root(i), []).append(i)
+        return list(out.values())
 
     def __len__(self) -> int:
         return self.order
@@ -166,8 +258,7 @@ class Group:
             return NotImplemented
         if self._degree != other._degree or self.order != other.order:
             return False
-        return all(other.perm_group.contains(Permutation(list(g), size=self._degree))
-                   for g in self._generators)
+        return all(other.contains(g) for g in self._generators)
 
     def __hash__(self) -> int:
         return hash((self._degree, self.order))
@@ -185,7 +276,7 @@ class Group:
     def _check_limit(self):
         if self.order > ORDER_LIMIT:
             raise OrderLimitError(
-                f"group {self._name} has order {self.order}, above the limit "
+                f"group {self._name} has order {order_text(self.order)}, above the limit "
                 f"{ORDER_LIMIT} for element tables; use a smaller group")
 
     @functools.cached_property
@@ -282,10 +373,7 @@ class Group:
         >>> named_group("A4").contains([1, 0, 2, 3])
         False
         """
-        perm = [int(x) for x in perm]
-        if len(perm) != self._degree or sorted(perm) != list(range(self._degree)):
-            return False
-        return bool(self.perm_group.contains(Permutation(perm, size=self._degree)))
+        return is_member(self.factors, self._degree, perm)
 
     @functools.cached_property
     def generator_indices(self) -> np.ndarray:
@@ -356,19 +444,21 @@ class Group:
         >>> named_group("S3").element_orders.tolist()
         [1, 3, 2, 3, 2, 2]
         """
-        els = self.elements
-        n, d = els.shape
-        orders = np.ones(n, dtype=np.int64)
-        power = els.copy()
-        ident = np.arange(d)
-        done = np.all(power == ident, axis=1)
+        # powers by the multiplication table: O(|G| * max order) index operations
+        # (iterating image arrays would cost |G| * degree per power: C5000 has 5000 powers)
+        T = self.multiplication_table
+        n = len(T)
+        rows = np.arange(n)
+        orders = np.zeros(n, dtype=np.int64)
+        power = rows.copy()  # index of g^k, k = 1
         k = 1
-        while not done.all():
-            power = np.take_along_axis(els, power, axis=1)
+        while True:
+            open_ = orders == 0
+            if not open_.any():
+                break
+            orders[open_ & (power == 0)] = k
+            power = T[rows, power].astype(np.int64)
             k += 1
-            now = np.all(power == ident, axis=1) & ~done
-            orders[now] = k
-            done |= now
         orders[0] = 1
         return orders
 
@@ -379,6 +469,16 @@ class Group:
         '(1,2,3)'
         """
         return cycle_string(self.elements[i])
+
+
+def order_text(order: int) -> str:
+    """A group order for messages: exact up to 12 digits, else ``about 1.2e+30``.
+
+    >>> order_text(40320), order_text(2 ** 100)
+    ('40320', 'about 1.27e+30')
+    """
+    return str(order) if order < 10 ** 12 else f"about {float(order):.3g}" if order < 10 ** 300 \
+        else f"about 10^{len(str(order)) - 1}"
 
 
 # -- cycle strings ----------------------------------------------------------
@@ -505,11 +605,11 @@ def symmetric_group(n: int) -> Group:
     """
     n = _check_n(n, "S")
     if n == 1:
-        return Group([], degree=1, name="S1")
+        return Group([], degree=1, name="S1", factors=[Factor("S", 1, 0)])
     gens = [list(range(1, n)) + [0]]
     if n > 2:
         gens.append([1, 0] + list(range(2, n)))
-    return Group(gens, name=f"S{n}")
+    return Group(gens, name=f"S{n}", factors=[Factor("S", n, 0)])
 
 
 def alternating_group(n: int) -> Group:
@@ -520,11 +620,14 @@ def alternating_group(n: int) -> Group:
     """
     n = _check_n(n, "A")
     gens = []
-    for i in range(2, n):
-        img = list(range(n))
-        img[0], img[1], img[i] = 1, i, 0
-        gens.append(img)
-    return Group(gens, degree=n, name=f"A{n}")
+    if n <= 12:  # the historical generators (0 1 i), i = 2..n-1: keeps element numbering
+        for i in range(2, n):
+            img = list(range(n))
+            img[0], img[1], img[i] = 1, i, 0
+            gens.append(img)
+    else:  # two generators [2] of stabilizers.py: (0 1 2) and an n- or (n-1)-cycle
+        gens = [list(g) for g in pointwise_stabilizer([Factor("A", n, 0)], n, [])]
+    return Group(gens, degree=n, name=f"A{n}", factors=[Factor("A", n, 0)])
 
 
 def cyclic_group(n: int) -> Group:
@@ -535,8 +638,8 @@ def cyclic_group(n: int) -> Group:
     """
     n = _check_n(n, "C")
     if n == 1:
-        return Group([], degree=1, name="C1")
-    return Group([list(range(1, n)) + [0]], name=f"C{n}")
+        return Group([], degree=1, name="C1", factors=[Factor("C", 1, 0)])
+    return Group([list(range(1, n)) + [0]], name=f"C{n}", factors=[Factor("C", n, 0)])
 
 
 def dihedral_group(n: int) -> Group:
@@ -546,8 +649,12 @@ def dihedral_group(n: int) -> Group:
     (8, 4)
     """
     n = _check_n(n, "D")
-    pg = DihedralGroup(n)
-    return Group([list(g.array_form) for g in pg.generators], degree=pg.degree, name=f"D{n}")
+    if n <= 2:  # SymPy's D1, D2 act on 2 and 4 points: a generic factor
+        pg = DihedralGroup(n)
+        return Group([list(g.array_form) for g in pg.generators], degree=pg.degree, name=f"D{n}")
+    # SymPy's generators: the rotation i -> i+1 and the reflection i -> n-1-i
+    gens = [[(i + 1) % n for i in range(n)], [n - 1 - i for i in range(n)]]
+    return Group(gens, degree=n, name=f"D{n}", factors=[Factor("D", n, 0)])
 
 
 def klein_four_group() -> Group:
@@ -605,6 +712,9 @@ def _check_n(n, letter):
         raise GroupError(f"{letter}<n> needs an integer n, got {n!r}") from None
     if n < 1:
         raise GroupError(f"{letter}{n}: n must be at least 1")
+    if n > DEGREE_LIMIT:
+        raise GroupError(f"{letter}{n} acts on {n} points, above the degree limit {DEGREE_LIMIT}; "
+                         "use a smaller n")
     return n
 
 
@@ -618,16 +728,21 @@ def direct_product(*groups: Group) -> Group:
     if not groups:
         raise GroupError("direct_product needs at least one group")
     degree = sum(G.degree for G in groups)
+    if degree > DEGREE_LIMIT:
+        raise GroupError(f"the product acts on {degree} points, above the degree limit "
+                         f"{DEGREE_LIMIT}; use smaller factors")
     gens = []
+    factors = []
     offset = 0
     for G in groups:
+        factors.extend(f._replace(offset=f.offset + offset) for f in G.factors)
         for g in G.generators:
             img = list(range(degree))
             for i, gi in enumerate(g):
                 img[offset + i] = offset + gi
             gens.append(img)
         offset += G.degree
-    return Group(gens, degree=degree, name="x".join(G.name for G in groups))
+    return Group(gens, degree=degree, name="x".join(G.name for G in groups), factors=factors)
 
 
 _NAMED = re.compile(r"^([SACD])(\d+)$")
@@ -663,9 +778,6 @@ def named_group(name: str) -> Group:
         letter, n = m.group(1), int(m.group(2))
         if n < 1:
             raise GroupError(f"{s}: n must be at least 1")
-        if letter in "SA" and n > 12:
-            raise GroupError(f"{s} is too large for symtheory's element tables "
-                             f"(order limit {ORDER_LIMIT}); use n <= 7")
         return {"S": symmetric_group, "A": alternating_group,
                 "C": cyclic_group, "D": dihedral_group}[letter](n)
     raise ParseError(f"unknown group {name!r}; {_HINT}")

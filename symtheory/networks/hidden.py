@@ -80,6 +80,7 @@ import networkx as nx
 import numpy as np
 
 from ..algebra.equivariant import WeightSpace
+from ..algebra.reps import orbit_labels
 from ..exceptions import InvalidTypeError, InvalidValueError, SearchLimitError, ShapeError
 
 __all__ = [
@@ -484,27 +485,41 @@ class HiddenSubspace:
                 "theorem_3_3": self.theorem_3_3}
 
 
-def _enumerate(L: np.ndarray, group_action, max_codim):
+def _pair_orbit_representatives(h: int, generator_images) -> list:
+    """The least pair (i, j), i < j, of each orbit of unordered pairs of neurons.
+
+    Computed from the generators' images on the neurons (no element list):
+    orbits of the 2-subsets under the induced action, in lexicographic order
+    of their least pair, which is the order the pairs are scanned in.
+    """
+    if generator_images is None:
+        return [(i, j) for i in range(h) for j in range(i + 1, h)]
+    i, j = np.triu_indices(h, 1)
+    code = np.full((h, h), -1, dtype=np.int64)
+    code[i, j] = np.arange(len(i))
+    images = []
+    for im in generator_images:
+        a, b = np.asarray(im)[i], np.asarray(im)[j]
+        images.append(code[np.minimum(a, b), np.maximum(a, b)])
+    labels = orbit_labels(len(i), images)
+    _, first = np.unique(labels, return_index=True)
+    return [(int(i[f]), int(j[f])) for f in np.sort(first)]
+
+
+def _enumerate(L: np.ndarray, generator_images, max_codim):
     """All label partitions of subspaces cut out by row equalities (without Theta~)."""
     h, m = L.shape
     k = int(L.max()) + 1
     # G-orbits of pairs of rows: one closure per orbit
-    seen_pairs = set()
     atoms = {}
-    for i in range(h):
-        for j in range(i + 1, h):
-            if (i, j) in seen_pairs:
-                continue
-            if group_action is not None:
-                a, b = group_action[:, i], group_action[:, j]
-                seen_pairs.update(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist()))
-            row_block = np.arange(h)
-            row_block[j] = i
-            cls = _close(L, k, _canon(row_block))
-            dim = int(cls.max()) + 1
-            if dim == k or (max_codim is not None and k - dim > max_codim):
-                continue
-            atoms.setdefault(cls.tobytes(), cls)
+    for i, j in _pair_orbit_representatives(h, generator_images):
+        row_block = np.arange(h)
+        row_block[j] = i
+        cls = _close(L, k, _canon(row_block))
+        dim = int(cls.max()) + 1
+        if dim == k or (max_codim is not None and k - dim > max_codim):
+            continue
+        atoms.setdefault(cls.tobytes(), cls)
     family = dict(atoms)
     frontier = list(atoms.values())
     atom_list = list(atoms.values())
@@ -583,8 +598,8 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
             raise InvalidValueError(f"max_codim must be at least 0, got {max_codim}")
     L = np.asarray(net.row_labels)
     k = int(L.max()) + 1
-    action = net.hidden.action if hasattr(net, "hidden") else None
-    classes = _enumerate(L, action, max_codim)
+    images = net.hidden.images if hasattr(net, "hidden") else None
+    classes = _enumerate(L, images, max_codim)
     if progress:
         progress(f"{len(classes)} subspaces; deciding visibility")
     names_all = net.row_space.names if hasattr(net, "row_space") else None

@@ -287,7 +287,7 @@ def merge_blocks(net: TwoLayerNet, W, block_a: int, block_b: int, U=None,
     _, b = _block(net, block_b)
     if int(block_a) == int(block_b):
         raise InvalidValueError("merge_blocks needs two different blocks")
-    act = net.hidden.action
+    gens = [np.asarray(im) for im in net.hidden.images]
     i = a.points[0]
     match = [j for j in b.points if np.all(np.abs(rows[j] - rows[i]) <= tol)]
     if not match:
@@ -295,13 +295,25 @@ def merge_blocks(net: TwoLayerNet, W, block_a: int, block_b: int, U=None,
                              f"block {block_a}: the blocks cannot be merged")
     phi = {}
     for j in match:
-        phi = {}
+        # phi(g(i)) = g(j), propagated along the generators (no element list): it is
+        # well defined iff it is consistent on every edge x -> s(x) of the orbit of i
+        phi = {i: j}
         ok = True
-        for g in range(net.group.order):
-            x, y = int(act[g, i]), int(act[g, j])
-            if phi.setdefault(x, y) != y:
-                ok = False
-                break
+        frontier = [i]
+        while frontier and ok:
+            nxt = []
+            for x in frontier:
+                for s in gens:
+                    x2, y2 = int(s[x]), int(s[phi[x]])
+                    if x2 not in phi:
+                        phi[x2] = y2
+                        nxt.append(x2)
+                    elif phi[x2] != y2:
+                        ok = False
+                        break
+                if not ok:
+                    break
+            frontier = nxt
         if ok and len(set(phi.values())) == len(phi) and all(
                 np.all(np.abs(rows[x] - rows[y]) <= tol) for x, y in phi.items()):
             break

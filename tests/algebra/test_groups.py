@@ -91,7 +91,7 @@ def test_unknown_group_names_raise_one_line_parse_error(name):
     one_line(exc)
 
 
-@pytest.mark.parametrize("name", ["S0", "A0", "C0", "D0", "S13"])
+@pytest.mark.parametrize("name", ["S0", "A0", "C0", "D0", "S100001"])
 def test_bad_group_parameters_raise_one_line_group_error(name):
     with pytest.raises(GroupError) as exc:
         named_group(name)
