@@ -52,6 +52,8 @@ __all__ = [
     "check_real",
     "check_seed",
     "check_grid_size",
+    "check_entries",
+    "MAX_ENTRIES",
 ]
 
 #: Longest digit string read as an integer (leading zeros not counted): 18
@@ -63,6 +65,10 @@ MAX_STEPS = 10_000_000
 
 #: Most points of a loss grid (all axes together) one call may evaluate.
 MAX_GRID_POINTS = 4_000_000
+
+#: Most entries of the generator image arrays a cycle string or product may build
+#: (generators x degree): 2 * 10**6 Python ints are about 70 MB.
+MAX_ENTRIES = 2_000_000
 
 #: Seeds are integers in [0, MAX_SEED] (numpy's SeedSequence takes any
 #: non-negative integer; 2**63 - 1 keeps them in int64 for records).
@@ -227,6 +233,28 @@ def check_grid_size(points, what: str = "the grid", limit: int = MAX_GRID_POINTS
         raise InvalidValueError(f"{what} has {points} points, above the limit {limit}; "
                                 "use fewer grid points")
     return points
+
+
+def check_entries(count, what: str, limit=None) -> int:
+    """Refuse to build more than ``limit`` (default :data:`MAX_ENTRIES`) list or array entries.
+
+    Called with the predicted size, before the allocation.
+
+    Examples
+    --------
+    >>> check_entries(10 ** 4, "the generator image arrays")
+    10000
+    >>> check_entries(10 ** 9, "the generator image arrays")
+    Traceback (most recent call last):
+    ...
+    symtheory.exceptions.InvalidValueError: the generator image arrays would hold 1000000000 entries, above the limit 2000000; use fewer generators or points
+    """
+    count = int(count)
+    limit = MAX_ENTRIES if limit is None else limit
+    if count > limit:
+        raise InvalidValueError(f"{what} would hold {count} entries, above the limit {limit}; "
+                                "use fewer generators or points")
+    return count
 
 
 def _short(value) -> str:

@@ -50,6 +50,7 @@ from sympy.combinatorics import Permutation, PermutationGroup
 from sympy.combinatorics.named_groups import DihedralGroup
 
 from ..exceptions import GroupError, OrderLimitError, ParseError
+from ..validation import check_entries, parse_int
 from .stabilizers import (Factor, group_order, is_member, pointwise_stabilizer, random_element,
                           recognize, set_stabilizer)
 
@@ -566,11 +567,11 @@ def parse_cycles(text: str, degree: int | None = None) -> list:
         for body in _CYCLE_RE.findall(piece):
             if body == "":
                 continue
-            try:
-                pts = [int(x) for x in body.split(",")]
-            except ValueError:
-                raise ParseError(f"cycle ({body}) in {text!r} holds a non-integer; points are "
-                                 f"positive integers; {hint}") from None
+            try:  # ASCII digits, at most the degree limit, checked before int()
+                pts = [parse_int(x, "a point", high=DEGREE_LIMIT) for x in body.split(",")]
+            except ParseError as exc:
+                raise ParseError(f"cycle {'(' + body + ')'!r} in {text!r} holds a non-integer or "
+                                 f"out-of-range point ({exc}); {hint}") from None
             if any(p < 1 for p in pts):
                 raise ParseError(f"cycle ({body}) in {text!r} names a point below 1; points are "
                                  "numbered from 1 in cycle strings")
@@ -585,6 +586,7 @@ def parse_cycles(text: str, degree: int | None = None) -> list:
         degree = max(max_point, 1)
     elif max_point > degree:
         raise ParseError(f"point {max_point} in {text!r} exceeds the degree {degree}")
+    check_entries(len(cycles_per_gen) * degree, "the generator image arrays")
     gens = []
     for cycles in cycles_per_gen:
         img = list(range(degree))
@@ -731,6 +733,7 @@ def direct_product(*groups: Group) -> Group:
     if degree > DEGREE_LIMIT:
         raise GroupError(f"the product acts on {degree} points, above the degree limit "
                          f"{DEGREE_LIMIT}; use smaller factors")
+    check_entries(degree * sum(len(G.generators) for G in groups), "the product's generators")
     gens = []
     factors = []
     offset = 0
@@ -745,7 +748,7 @@ def direct_product(*groups: Group) -> Group:
     return Group(gens, degree=degree, name="x".join(G.name for G in groups), factors=factors)
 
 
-_NAMED = re.compile(r"^([SACD])(\d+)$")
+_NAMED = re.compile(r"^([SACD])([0-9]+)$")  # ASCII digits: "S\u0663" is not S3
 _HINT = ('name a group as S<n>, A<n>, C<n>, D<n>, V4, Q8, PSL(2,7), products like '
          'S3xC2, or give GAP-style generators like "(1,2,3),(1,2)"')
 
@@ -771,11 +774,19 @@ def named_group(name: str) -> Group:
         return psl27_group()
     if "X" in key and "(" not in key:
         parts = [p for p in s.replace("X", "x").split("x")]
-        if len(parts) > 1 and all(parts):
-            return direct_product(*(named_group(p) for p in parts))
+        if len(parts) > 1 and all(parts):  # the degree checked factor by factor, as built
+            groups, degree = [], 0
+            for p in parts:
+                groups.append(named_group(p))
+                degree += groups[-1].degree
+                if degree > DEGREE_LIMIT:
+                    raise GroupError(f"{s} acts on more than {DEGREE_LIMIT} points (the degree "
+                                     "limit); use smaller factors")
+            return direct_product(*groups)
     m = _NAMED.match(key)
     if m:
-        letter, n = m.group(1), int(m.group(2))
+        letter = m.group(1)
+        n = parse_int(m.group(2), f"n in {letter}<n>", high=DEGREE_LIMIT, error=GroupError)
         if n < 1:
             raise GroupError(f"{s}: n must be at least 1")
         return {"S": symmetric_group, "A": alternating_group,
