@@ -41,6 +41,7 @@ import sys
 import sympy
 
 from .exceptions import SymtheoryError
+from .validation import MAX_SEED, MAX_STEPS, parse_int
 from .interrupts import MESSAGE as _INTERRUPTED, Interrupted, catching_signals, held, received
 from .algebra.groups import parse_group
 from .io import atomic_write_text
@@ -59,6 +60,24 @@ class _UsageError(SymtheoryError, ValueError):
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2, no usage dump
         raise _UsageError(f"{message} (see `{self.prog} --help`)")
+
+    def _get_values(self, action, arg_strings):
+        # argparse drops a lone "--" given as a value (--max-codim=--) and passes
+        # on an empty list instead of a string or number: refuse it here
+        if action.option_strings and arg_strings == ["--"]:
+            self.error(f"argument {'/'.join(action.option_strings)}: expected a value, got '--'")
+        return super()._get_values(action, arg_strings)
+
+
+def _int_option(what, low=0, high=None):
+    """An argparse type: ASCII digits (argparse's int takes '٣', '1_0', ' -3') within bounds."""
+    def read(text):
+        try:
+            return parse_int(text, what, low=low, high=high)
+        except SymtheoryError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    read.__name__ = what
+    return read
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,19 +121,22 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--input", required=True)
     sp.add_argument("--hidden", required=True)
     sp.add_argument("--output", default="sum", help='"sum" (default) or an output p-rep')
-    sp.add_argument("--max-codim", type=int, default=None)
+    sp.add_argument("--max-codim", type=_int_option("--max-codim"), default=None)
     common(sp)
     sp = sub.add_parser("table", help="table of hidden subspaces over a catalog of architectures")
     sp.add_argument("--groups", nargs="+", default=list(DEFAULT_CATALOG_GROUPS))
     sp.add_argument("--input", default="natural + trivial")
-    sp.add_argument("--max-degree", type=int, default=12)
-    sp.add_argument("--max-codim", type=int, default=None)
+    sp.add_argument("--max-degree", type=_int_option("--max-degree", 1, MAX_CATALOG_DEGREE),
+                    default=12)
+    sp.add_argument("--max-codim", type=_int_option("--max-codim"), default=None)
     sp.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     common(sp)
     sp = sub.add_parser("reproduce", help="redraw a figure of the paper (PNG + JSON)")
     sp.add_argument("figure", help="fig4 ... fig13")
-    sp.add_argument("--seed", type=int, default=0)
-    sp.add_argument("--out", metavar="DIR", default=".", help="folder for the PNG and JSON")
+    sp.add_argument("--seed", type=_int_option("--seed", 0, MAX_SEED), default=0)
+    sp.add_argument("--out", metavar="DIR", default=".",
+                    help="folder for the PNG and JSON: an existing folder, or a new one whose "
+                         "parent exists")
     _add_critical_parser(sub, common)
     return p
 
@@ -126,15 +148,18 @@ def _add_critical_parser(sub, common):
                     "classified with the full Hessian. Examples: symtheory critical --neurons 7 "
                     "--inputs 7 --teacher identity --isotropy 'diag(S(6,1))'; symtheory critical "
                     "--neurons 6 --inputs 6 --isotropy all-young --format csv")
-    sp.add_argument("--neurons", type=int, required=True, metavar="K", help="student neurons k")
-    sp.add_argument("--inputs", type=int, required=True, metavar="D", help="input dimension d")
+    sp.add_argument("--neurons", type=_int_option("--neurons", 1, MAX_CRITICAL_SIZE),
+                    required=True, metavar="K", help="student neurons k")
+    sp.add_argument("--inputs", type=_int_option("--inputs", 1, MAX_CRITICAL_SIZE),
+                    required=True, metavar="D", help="input dimension d")
     sp.add_argument("--teacher", default="identity",
                     help='"identity" (V = I_D) or a .json / .csv / .txt file holding V')
     sp.add_argument("--isotropy", required=True,
                     help='"diag(S(a,b,...))", "S(a,...) x S(c,...)" or "all-young"')
     sp.add_argument("--activation", default="relu", help="relu (default) or erf")
-    sp.add_argument("--starts", type=int, default=20, help="random starts per subgroup")
-    sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument("--starts", type=_int_option("--starts", 0, MAX_STEPS), default=20,
+                    help="random starts per subgroup")
+    sp.add_argument("--seed", type=_int_option("--seed", 0, MAX_SEED), default=0)
     sp.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     common(sp)
 
@@ -215,6 +240,11 @@ def _cmd_hom(a):
     return f"{head}\n\n{table}\n\nW(theta) =\n{sympy.pretty(V.matrix(), use_unicode=False)}"
 
 
+#: Largest --max-degree of ``table`` (the catalog lists p-reps up to that degree).
+MAX_CATALOG_DEGREE = 1000
+#: Largest --neurons / --inputs of ``critical`` (the Hessian has (k d)^2 entries).
+MAX_CRITICAL_SIZE = 1000
+
 #: ``hom`` prints the basis while W has at most this many entries (else only the dim).
 BASIS_ENTRIES = 1_000_000
 #: ``hom`` prints the symbolic W(theta) while W has at most this many entries.
@@ -258,6 +288,7 @@ def _cmd_reproduce(a):
     from .io import MissingPlotError
     if a.figure not in FIGURES:
         raise _UsageError(f"unknown figure {a.figure!r}; choose one of {', '.join(FIGURES)}")
+    _check_out_folder(a.out)  # before the progress line: a refusal is one line
     print(f"reproduce: {a.figure} (seed {a.seed}) into {a.out} ...", file=sys.stderr, flush=True)
     base = os.path.join(a.out, a.figure)
     try:
@@ -266,6 +297,18 @@ def _cmd_reproduce(a):
         print(f"symtheory: warning: {str(exc).splitlines()[0]}", file=sys.stderr)
         return f"wrote {base}.json"
     return f"wrote {base}.json and {base}.png"
+
+
+def _check_out_folder(out):
+    """--out of reproduce: an existing folder, or a new one whose parent folder exists."""
+    parent = os.path.dirname(os.path.abspath(out))
+    if os.path.isdir(out):
+        return
+    if os.path.lexists(out):
+        raise _UsageError(f"--out {out}: a file of that name is in the way; give a folder")
+    if not os.path.isdir(parent):
+        raise _UsageError(f"--out {out}: its parent folder {parent} does not exist; create it "
+                          "first or give an existing folder")
 
 
 def _critical_teacher(a):

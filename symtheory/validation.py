@@ -118,6 +118,9 @@ def parse_int(text, what: str, low=0, high=None, error=ParseError) -> int:
         raise InvalidTypeError(f"{what} must be given as a string of digits, "
                                f"got {type(text).__name__}")
     s = text.strip(" \t")
+    if s[:1] == "-" and s[1:].isascii() and s[1:].isdigit() and low is not None:
+        shown = s if len(s) <= 40 else s[:40] + "..."
+        raise error(f"{what} must be {_bounds_text(low, high)}, got {shown}")
     if not s or not s.isascii() or not s.isdigit():
         shown = text if len(text) <= 40 else text[:40] + "..."
         raise error(f"{what} must be written in ASCII digits 0-9, got {shown!r}")
