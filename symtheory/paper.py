@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from .exceptions import UnknownNameError
 from .io import make_folder
+from .validation import check_run_options, check_seed
 from .landscape.figures import LANDSCAPE_FIGURES, reproduce_landscape_figure
 
 __all__ = ["FIGURES", "reproduce"]
@@ -91,6 +92,7 @@ def reproduce(fig, seed=0, out=".", plot=True, **options):
     name = str(fig).strip().lower() if isinstance(fig, str) else fig
     if name not in FIGURES:
         raise UnknownNameError(f"unknown figure {fig!r}; use one of {', '.join(FIGURES)}")
+    seed, options = check_seed(seed), check_run_options(options)
     make_folder(out)
     if name == "fig12":
         from .sphere.figures import reproduce_fig12

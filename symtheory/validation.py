@@ -54,6 +54,8 @@ __all__ = [
     "check_grid_size",
     "check_entries",
     "MAX_ENTRIES",
+    "RUN_OPTIONS",
+    "check_run_options",
 ]
 
 #: Longest digit string read as an integer (leading zeros not counted): 18
@@ -258,6 +260,41 @@ def check_entries(count, what: str, limit=None) -> int:
         raise InvalidValueError(f"{what} would hold {count} entries, above the limit {limit}; "
                                 "use fewer generators or points")
     return count
+
+
+#: Numeric run options of the figures and their bounds: (kind, low, high, strict low).
+RUN_OPTIONS = {
+    "grid_points": ("int", 2, 2000, False),  # 2000^2 = MAX_GRID_POINTS
+    "steps": ("int", 0, MAX_STEPS, False),
+    "n_seeds": ("int", 1, 10_000, False),
+    "n_samples": ("int", 1, 10_000_000, False),
+    "lmax": ("int", 0, 1000, False),
+    "lim": ("real", 0, 1e6, True),
+    "lr": ("real", 0, None, True),
+}
+
+
+def check_run_options(options: dict) -> dict:
+    """Check the numeric options of a run (:data:`RUN_OPTIONS`) by type and range.
+
+    Options not named there are passed through for the callee to check.
+
+    Examples
+    --------
+    >>> check_run_options({"grid_points": 21, "lim": 3})
+    {'grid_points': 21, 'lim': 3.0}
+    >>> check_run_options({"grid_points": float("inf")})
+    Traceback (most recent call last):
+    ...
+    symtheory.exceptions.InvalidTypeError: grid_points must be an integer, got float inf
+    """
+    out = dict(options)
+    for name, value in options.items():
+        if name in RUN_OPTIONS:
+            kind, low, high, strict = RUN_OPTIONS[name]
+            out[name] = check_int(value, name, low, high) if kind == "int" else \
+                check_real(value, name, low, high, strict)
+    return out
 
 
 def _short(value) -> str:

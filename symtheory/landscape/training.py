@@ -71,6 +71,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from ..exceptions import InvalidValueError, NonFiniteError, ShapeError, UnknownNameError
+from ..validation import MAX_STEPS, check_grid_size, check_int, check_real
 from .loss import (_check_activation, constrained_gradient, constrained_hessian, constrained_loss,
                    loss_gradient)
 
@@ -290,7 +291,7 @@ def _teacher(net, teacher):
 def _axes(net, axes):
     k = net.weight_space.dim
     try:
-        a = tuple(int(x) for x in axes)
+        a = tuple(check_int(x, "an axis") for x in axes)  # 0.5 or inf is no index
     except (TypeError, ValueError):
         raise ShapeError(f"axes must be two coordinate indices in range({k})") from None
     if len(a) != 2 or a[0] == a[1] or not all(0 <= x < k for x in a):
@@ -306,6 +307,7 @@ def _grid(grid):
         g1 = g2 = _finite_array(grid, "grid")
     if g1.ndim != 1 or g2.ndim != 1 or g1.size < 1 or g2.size < 1:
         raise ShapeError("grid must be a 1-D array of values (or a pair of them)")
+    check_grid_size(g1.size * g2.size)
     return g1, g2
 
 
@@ -448,8 +450,8 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=0.1,
     g1, g2 = _grid(grid)
     if trained not in ("axes", "all"):
         raise UnknownNameError(f"unknown trained={trained!r}; use 'axes' or 'all'")
-    steps = int(steps)
-    lr = float(lr)
+    steps = check_int(steps, "steps", low=0, high=MAX_STEPS)
+    lr = check_real(lr, "lr", low=0, strict=True)
     if steps < 0 or not np.isfinite(lr) or lr <= 0:
         raise InvalidValueError("steps must be >= 0 and lr a positive finite number")
     ws = _space(net, parameterization)
