@@ -243,7 +243,7 @@ def _cmd_hom(a):
 #: Largest --max-degree of ``table`` (the catalog lists p-reps up to that degree).
 MAX_CATALOG_DEGREE = 1000
 #: Largest --neurons / --inputs of ``critical`` (the Hessian has (k d)^2 entries).
-MAX_CRITICAL_SIZE = 1000
+MAX_CRITICAL_SIZE = 100
 
 #: ``hom`` prints the basis while W has at most this many entries (else only the dim).
 BASIS_ENTRIES = 1_000_000

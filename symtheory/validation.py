@@ -240,7 +240,7 @@ def check_grid_size(points, what: str = "the grid", limit: int = MAX_GRID_POINTS
     return points
 
 
-def check_entries(count, what: str, limit=None) -> int:
+def check_entries(count, what: str, limit=None, unit: str = "entries") -> int:
     """Refuse to build more than ``limit`` (default :data:`MAX_ENTRIES`) list or array entries.
 
     Called with the predicted size, before the allocation.
@@ -252,13 +252,13 @@ def check_entries(count, what: str, limit=None) -> int:
     >>> check_entries(10 ** 9, "the generator image arrays")
     Traceback (most recent call last):
     ...
-    symtheory.exceptions.InvalidValueError: the generator image arrays would hold 1000000000 entries, above the limit 2000000; use fewer generators or points
+    symtheory.exceptions.InvalidValueError: the generator image arrays would have 1000000000 entries, above the limit 2000000; use fewer or smaller pieces
     """
     count = int(count)
     limit = MAX_ENTRIES if limit is None else limit
     if count > limit:
-        raise InvalidValueError(f"{what} would hold {count} entries, above the limit {limit}; "
-                                "use fewer generators or points")
+        raise InvalidValueError(f"{what} would have {count} {unit}, above the limit {limit}; "
+                                "use fewer or smaller pieces")
     return count
 
 

@@ -774,14 +774,12 @@ def named_group(name: str) -> Group:
         return psl27_group()
     if "X" in key and "(" not in key:
         parts = [p for p in s.replace("X", "x").split("x")]
-        if len(parts) > 1 and all(parts):  # the degree checked factor by factor, as built
+        if len(parts) > 1 and all(parts):
             groups, degree = [], 0
-            for p in parts:
+            for p in parts:  # stop building factors once past the degree limit
                 groups.append(named_group(p))
                 degree += groups[-1].degree
-                if degree > DEGREE_LIMIT:
-                    raise GroupError(f"{s} acts on more than {DEGREE_LIMIT} points (the degree "
-                                     "limit); use smaller factors")
+                check_entries(degree, s, limit=DEGREE_LIMIT, unit="points")
             return direct_product(*groups)
     m = _NAMED.match(key)
     if m:
