@@ -36,6 +36,8 @@ import io
 import math
 import os
 import signal
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -444,6 +446,17 @@ def test_issue_input_cli(argv, tmp_path):
     assert status == 2, f"{argv!r}: exit {status}, stderr {lines!r}"
     assert len(lines) == 1 and lines[0].startswith("symtheory: error: "), lines
     assert not (tmp_path / "missing").exists()  # nothing created on refusal
+
+
+def test_issue_input_as_a_process():
+    """The same contract for the command run as a separate process (one input: start-up
+    costs a few seconds; the in-process tests above cover the rest)."""
+    argv = ISSUE_CLI[1]
+    proc = subprocess.run([sys.executable, "-m", "symtheory.cli", *argv], capture_output=True,
+                          text=True, timeout=120)
+    lines = proc.stderr.splitlines()
+    assert proc.returncode == 2 and len(lines) == 1, (proc.returncode, lines)
+    assert lines[0].startswith("symtheory: error: ") and proc.stdout == ""
 
 
 def _net():
