@@ -42,6 +42,7 @@ True
 from __future__ import annotations
 
 import functools
+import math
 import re
 from typing import Iterable, Sequence
 
@@ -479,7 +480,7 @@ def order_text(order: int) -> str:
     ('40320', 'about 1.27e+30')
     """
     return str(order) if order < 10 ** 12 else f"about {float(order):.3g}" if order < 10 ** 300 \
-        else f"about 10^{len(str(order)) - 1}"
+        else f"about 10^{int(math.log10(order))}"  # str() refuses ints past 4300 digits
 
 
 # -- cycle strings ----------------------------------------------------------

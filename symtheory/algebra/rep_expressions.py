@@ -17,11 +17,14 @@ from .groups import Group
 from ..validation import parse_int
 from .reps import PermRep, cosets, natural, regular, trivial
 
-__all__ = ["parse_rep", "MAX_REP_DEGREE"]
+__all__ = ["parse_rep", "MAX_REP_DEGREE", "MAX_SUMMANDS"]
 
 #: Largest degree of a representation built from an expression (checked
 #: before each sum, multiple, tensor product or power is built).
 MAX_REP_DEGREE = 1_000_000
+#: Most summands (blocks) of an expression: the orbit counts and the networks
+#: go through the summands one by one, so 10^5 copies of natural would take minutes.
+MAX_SUMMANDS = 1000
 
 
 def _check_degree(degree: int, expr: str) -> None:
@@ -138,6 +141,11 @@ def parse_rep(G: Group, expr) -> PermRep:
         factors = [f.strip() for f in _split_top(body, "@")]
         reps = [_factor_rep(G, f, t, expr) for f in factors]
         _check_degree(math.prod(r.degree for r in reps) * k + (out.degree if out else 0), expr)
+        blocks = (1 if len(reps) > 1 else len(reps[0].summands)) * k + \
+            (len(out.summands) if out else 0)
+        if blocks > MAX_SUMMANDS:
+            raise ParseError(f"{expr!r} would have {blocks} summands, above the limit "
+                             f"{MAX_SUMMANDS}; use smaller multiplicities")
         rep = reps[0]
         for r in reps[1:]:
             rep = rep @ r

@@ -400,6 +400,20 @@ def _chain(L):
 
 # -- Lemma 3.2 ------------------------------------------------------------------------
 
+#: Most entries of the (h, m, k) label counts of :func:`lemma_3_2_holds` (40 MB).
+LEMMA_ENTRIES_LIMIT = 5_000_000
+
+
+def _check_lemma_size(L):
+    h, m = L.shape
+    size = 2 * h * m * (int(L.max()) + 1)
+    if size > LEMMA_ENTRIES_LIMIT:
+        raise SearchLimitError(
+            f"the Lemma 3.2 check needs {size} label counts (h = {h} rows, m = {m} columns, "
+            f"{int(L.max()) + 1} labels), above the limit {LEMMA_ENTRIES_LIMIT}; use smaller "
+            "representations")
+
+
 def lemma_3_2_holds(net_or_labels, blocks) -> bool:
     """Whether averaging rows inside each block maps Theta~ into itself (exact).
 
@@ -413,6 +427,7 @@ def lemma_3_2_holds(net_or_labels, blocks) -> bool:
     """
     L = _labels_of(net_or_labels)
     h, m = L.shape
+    _check_lemma_size(L)
     block_of = _block_ids(h, blocks)
     nb = block_of.max() + 1
     size = np.bincount(block_of)
@@ -518,9 +533,14 @@ def _enumerate(L: np.ndarray, generator_images, max_codim, max_joins=None):
     max_joins = JOIN_LIMIT if max_joins is None else max_joins
     h, m = L.shape
     k = int(L.max()) + 1
-    # G-orbits of pairs of rows: one closure per orbit
+    if h * h > PAIRS_LIMIT:
+        raise SearchLimitError(f"{h} hidden neurons have {h * h} ordered pairs, above the "
+                               f"limit {PAIRS_LIMIT}; use a smaller hidden representation")
+    # G-orbits of pairs of rows: one closure per orbit (a closure costs about a join)
+    pairs = _pair_orbit_representatives(h, generator_images)
+    _check_joins(len(pairs), max_joins, len(pairs), 0)
     atoms = {}
-    for i, j in _pair_orbit_representatives(h, generator_images):
+    for i, j in pairs:
         row_block = np.arange(h)
         row_block[j] = i
         cls = _close(L, k, _canon(row_block))
@@ -559,6 +579,8 @@ def _enumerate(L: np.ndarray, generator_images, max_codim, max_joins=None):
 #: may do: 30,000 is about 30 s on one core for 50 neurons (S4, hidden 2*regular:
 #: 355 subspaces, 18,460 joins, 15 s; S3 natural + 6*trivial: 23,738 joins).
 JOIN_LIMIT = 30_000
+#: Most ordered pairs of hidden neurons (the pair orbits are labelled on an h x h array).
+PAIRS_LIMIT = 25_000_000
 
 
 def _check_joins(joins, max_joins, n_atoms, n_found):
@@ -635,6 +657,7 @@ def hidden_fixed_point_subspaces(net, max_codim: int | None = None, progress=Non
     images = net.hidden.images if hasattr(net, "hidden") else None
     if max_joins is not None:
         max_joins = check_int(max_joins, "max_joins", low=0)
+    _check_lemma_size(np.asarray(net.row_labels))  # before the enumeration, not after it
     classes = _enumerate(L, images, max_codim, max_joins)
     if progress:
         progress(f"{len(classes)} subspaces; deciding visibility")
