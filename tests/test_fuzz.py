@@ -439,6 +439,24 @@ ISSUE_CLI = [
 ]
 
 
+#: Found while fixing the issue's list (same contract): non-ASCII and huge parts of
+#: Young subgroups, 10^5 summands, Lemma 3.2 counts of (h m)^2 size, an order of
+#: 456,574 digits in a message, pair closures past the join budget.
+FOUND_CLI = [
+    ["critical", "--neurons=3", "--inputs=3", "--isotropy=diag(S(٣))"],
+    ["critical", "--neurons=3", "--inputs=3", "--isotropy=diag(S(" + "9" * 5000 + "))"],
+    ["critical", "--neurons=1000", "--inputs=1000", "--isotropy=diag(S(999,1))"],
+    ["hom", "S3", "--input", "300000*natural", "--output", "300000*natural"],
+    ["hidden", "S3", "--input", "1000*natural", "--hidden", "natural"],
+    ["hidden", "S3", "--input", "natural", "--hidden", "1000*trivial"],
+    ["hidden", "C2", "--input", "natural", "--hidden", "regular^12"],
+    ["preps", "S100000"],
+    ["hom", "S3", "--input", "natural^64", "--output", "natural"],
+    ["subgroups", "S2x" * 40000 + "S2"],
+]
+ISSUE_CLI = ISSUE_CLI + FOUND_CLI
+
+
 @pytest.mark.parametrize("argv", ISSUE_CLI, ids=lambda a: " ".join(a)[:60])
 def test_issue_input_cli(argv, tmp_path):
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]

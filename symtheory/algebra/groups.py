@@ -776,9 +776,9 @@ def named_group(name: str) -> Group:
     if "X" in key and "(" not in key:
         parts = [p for p in s.replace("X", "x").split("x")]
         if len(parts) > 1 and all(parts):
-            groups, degree = [], 0
-            for p in parts:  # stop building factors once past the degree limit
-                groups.append(named_group(p))
+            groups, degree, built = [], 0, {}
+            for p in parts:  # stop building factors once past the degree limit; build once
+                groups.append(built[p] if p in built else built.setdefault(p, named_group(p)))
                 degree += groups[-1].degree
                 check_entries(degree, s, limit=DEGREE_LIMIT, unit="points")
             return direct_product(*groups)
