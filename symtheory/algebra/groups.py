@@ -785,7 +785,7 @@ def named_group(name: str) -> Group:
     m = _NAMED.match(key)
     if m:
         letter = m.group(1)
-        n = parse_int(m.group(2), f"n in {letter}<n>", high=DEGREE_LIMIT, error=GroupError)
+        n = parse_int(m.group(2), f"n in {letter}<n>", error=GroupError)  # _check_n: limit
         if n < 1:
             raise GroupError(f"{s}: n must be at least 1")
         return {"S": symmetric_group, "A": alternating_group,
