@@ -61,6 +61,7 @@ from .io import atomic_write_text, save_figure
 from .networks.networks import TwoLayerNet
 from .algebra.reps import parse_rep
 from .manual import COMMAND_HELP, GRAMMAR
+from .validation import MAX_SEED, MAX_STEPS, parse_int
 from .tables import (CATALOG_COLUMNS, CATALOG_DESCRIPTIONS, CATALOG_TEXT_COLUMNS,
                      CATALOG_TITLES, DEFAULT_CATALOG_GROUPS, FORMATS, HALVES_CODES,
                      HIDDEN_COLUMNS, HIDDEN_DESCRIPTIONS, HIDDEN_TITLES, SUBGROUP_COLUMNS,
@@ -78,6 +79,30 @@ class _UsageError(SymtheoryError, ValueError):
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2, no usage dump
         raise _UsageError(f"{message} (see `{self.prog} --help`)")
+
+    def _get_values(self, action, arg_strings):
+        # argparse drops a lone "--" given as a value (--max-codim=--) and passes
+        # on an empty list instead of a string or number: refuse it here
+        if action.option_strings and arg_strings == ["--"]:
+            self.error(f"argument {'/'.join(action.option_strings)}: expected a value, got '--'")
+        return super()._get_values(action, arg_strings)
+
+
+def _int_option(what, low=0, high=None):
+    """An argparse type: ASCII digits (argparse's int takes '\u0663', '1_0', ' -3') within bounds."""
+    def read(text):
+        try:
+            return parse_int(text, what, low=low, high=high)
+        except SymtheoryError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    read.__name__ = what
+    return read
+
+
+#: Largest --max-degree of ``table`` (the catalog lists p-reps up to that degree).
+MAX_CATALOG_DEGREE = 1000
+#: Largest --neurons / --inputs of ``critical`` (the Hessian has (k d)^2 entries).
+MAX_CRITICAL_SIZE = 100
 
 
 def add_command(sub, name, **kwargs):
@@ -166,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--output", default="sum", metavar="sum|EXPR",
                     help='"sum" (default: the plain sum of the hidden activations, only W '
                          'trained) or an output p-rep Z with trained output weights')
-    sp.add_argument("--max-codim", type=int, default=None, metavar="K",
+    sp.add_argument("--max-codim", type=_int_option("--max-codim"), default=None, metavar="K",
                     help="only subspaces of codim at most K (faster)")
     sp.add_argument("--bias", action="store_true",
                     help="train biases (one per orbit of each hidden layer)")
@@ -180,11 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="groups of the catalog (default: " + " ".join(DEFAULT_CATALOG_GROUPS) + ")")
     sp.add_argument("--input", default="natural + trivial", metavar="EXPR",
                     help='input p-rep of every network (default: "natural + trivial")')
-    sp.add_argument("--max-degree", type=int, default=12, metavar="N",
+    sp.add_argument("--max-degree", type=_int_option("--max-degree", 1, MAX_CATALOG_DEGREE),
+                    default=12, metavar="N",
                     help="largest degree |G:H| of a hidden block cosets(I) (default 12)")
-    sp.add_argument("--max-codim", type=int, default=None, metavar="K",
+    sp.add_argument("--max-codim", type=_int_option("--max-codim"), default=None, metavar="K",
                     help="only subspaces of codim at most K (faster)")
-    sp.add_argument("--depth", type=int, default=1, metavar="L",
+    sp.add_argument("--depth", type=_int_option("--depth", 1, 10), default=1, metavar="L",
                     help="hidden layers: the catalog's hidden p-rep repeated L times (default 1)")
     sp.add_argument("--bias", action="store_true", help="networks with biases")
     sp.add_argument("--columns", metavar="KEYS",
@@ -195,8 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add_command(sub, "reproduce")
     sp.add_argument("figure", metavar="FIG",
                     help="fig4 ... fig13, or fig_deep (beyond the paper; see the list above)")
-    sp.add_argument("--seed", type=int, default=0, help="teacher seed (default 0)")
-    sp.add_argument("--out", metavar="DIR", default=".", help="folder for the PNG and JSON")
+    sp.add_argument("--seed", type=_int_option("--seed", 0, MAX_SEED), default=0,
+                    help="teacher seed (default 0)")
+    sp.add_argument("--out", metavar="DIR", default=".",
+                    help="folder for the PNG and JSON: an existing folder, or a new one whose "
+                         "parent exists")
     _quiet(sp)
     _add_critical_parser(sub)
     _add_landscape_parser(sub)
@@ -206,15 +235,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_critical_parser(sub):
     sp = add_command(sub, "critical")
-    sp.add_argument("--neurons", type=int, required=True, metavar="K", help="student neurons k")
-    sp.add_argument("--inputs", type=int, required=True, metavar="D", help="input dimension d")
+    sp.add_argument("--neurons", type=_int_option("--neurons", 1, MAX_CRITICAL_SIZE),
+                    required=True, metavar="K", help="student neurons k")
+    sp.add_argument("--inputs", type=_int_option("--inputs", 1, MAX_CRITICAL_SIZE),
+                    required=True, metavar="D", help="input dimension d")
     sp.add_argument("--teacher", default="identity",
                     help='"identity" (V = I_D) or a .json / .csv / .txt file holding V')
     sp.add_argument("--isotropy", required=True,
                     help='"diag(S(a,b,...))", "S(a,...) x S(c,...)" or "all-young"')
     sp.add_argument("--activation", default="relu", help="relu (default) or erf")
-    sp.add_argument("--starts", type=int, default=20, help="random starts per subgroup (default 20)")
-    sp.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
+    sp.add_argument("--starts", type=_int_option("--starts", 0, MAX_STEPS), default=20,
+                    help="random starts per subgroup (default 20)")
+    sp.add_argument("--seed", type=_int_option("--seed", 0, MAX_SEED), default=0,
+                    help="seed of the random starts (default 0)")
     _quiet(sp)
     _common(sp)
 
@@ -228,13 +261,15 @@ def _add_landscape_parser(sub):
     sp.add_argument("--axes", default="0,1",
                     help="the two swept coordinates A,B (theta_A, theta_B as listed by "
                          "`symtheory hom`; default 0,1)")
-    sp.add_argument("--seed", type=int, default=0, help="teacher seed (default 0)")
-    sp.add_argument("--grid", type=int, default=None,
+    sp.add_argument("--seed", type=_int_option("--seed", 0, MAX_SEED), default=0,
+                    help="teacher seed (default 0)")
+    sp.add_argument("--grid", type=_int_option("--grid", 2, 1001), default=None,
                     help="grid points per axis on [-lim, lim] (default 31)")
     sp.add_argument("--lim", type=float, default=3.0, help="half-width of the grid (default 3)")
     sp.add_argument("--train", action="store_true",
                     help="also run gradient descent from every grid point and draw the final loss")
-    sp.add_argument("--steps", type=int, default=100, help="training steps (default 100)")
+    sp.add_argument("--steps", type=_int_option("--steps", 0, MAX_STEPS), default=100,
+                    help="training steps (default 100)")
     sp.add_argument("--lr", type=float, default=None,
                     help="training step (default 1/lambda_max of the Hessian at the start)")
     sp.add_argument("--activation", choices=["relu", "erf"], default="relu",
@@ -253,20 +288,21 @@ def _add_census_parsers(sub):
                     help="a filter (order<=24,nonabelian ...) or group names")
     sp.add_argument("--inputs", default="natural + trivial", metavar="EXPR[;EXPR...]",
                     help='input p-reps separated by ";" (default "natural + trivial")')
-    sp.add_argument("--max-degree", type=int, default=12, metavar="N",
+    sp.add_argument("--max-degree", type=_int_option("--max-degree", 1, MAX_CATALOG_DEGREE),
+                    default=12, metavar="N",
                     help="largest hidden degree |G:H| (default 12)")
-    sp.add_argument("--max-codim", type=int, default=None, metavar="K",
+    sp.add_argument("--max-codim", type=_int_option("--max-codim"), default=None, metavar="K",
                     help="only subspaces of codim at most K (faster)")
     sp.add_argument("--store", required=True, metavar="FILE",
                     help="the SQLite store, the source of truth (a re-run skips its rows)")
     where = sp.add_mutually_exclusive_group()
     where.add_argument("--scheduler", metavar="ADDRESS",
                        help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
-    where.add_argument("--workers", type=int, default=None, metavar="N",
+    where.add_argument("--workers", type=_int_option("--workers", 0, 1024), default=None, metavar="N",
                        help="local Dask workers (default one per core; 0: in this process)")
     sp.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
                     help="time limit per task (default 600); the row is marked timeout")
-    sp.add_argument("--memory-limit", type=int, default=4000, metavar="MB",
+    sp.add_argument("--memory-limit", type=_int_option("--memory-limit", 1), default=4000, metavar="MB",
                     help="memory limit per task (default 4000 MB); the row is marked too_large")
     sp.add_argument("--retry", action="store_true",
                     help="recompute the stored rows marked timeout, too_large or error")
@@ -574,6 +610,18 @@ def _cmd_census(a):
     return _finish(a, format_table(rows, CENSUS_COLUMNS, a.format, meta={"rows": rows}))
 
 
+def _check_out_folder(out):
+    """--out of reproduce: an existing folder, or a new one whose parent folder exists."""
+    parent = os.path.dirname(os.path.abspath(out))
+    if os.path.isdir(out):
+        return
+    if os.path.lexists(out):
+        raise _UsageError(f"--out {out} is an existing file; pass a folder such as --out figures")
+    if not os.path.isdir(parent):
+        raise _UsageError(f"--out {out}: its parent folder {parent} does not exist; create it "
+                          "first or give an existing folder")
+
+
 def _cmd_reproduce(a):
     from .paper import FIGURES, reproduce
     from .io import MissingPlotError, check_output_folder
@@ -581,6 +629,7 @@ def _cmd_reproduce(a):
         raise _UsageError(f"unknown figure {a.figure!r}; choose one of {', '.join(FIGURES)}")
     if a.seed < 0:
         raise _UsageError(f"--seed must be a non-negative integer, got {a.seed}")
+    _check_out_folder(a.out)  # before the progress line: a refusal is one line
     check_output_folder(a.out)
     if not a.quiet:
         print(f"reproduce: {a.figure} (seed {a.seed}) into {a.out} ...", file=sys.stderr, flush=True)
@@ -595,7 +644,8 @@ def _cmd_reproduce(a):
 
 def _cmd_landscape(a):
     from .io import MissingPlotError, check_output_folder
-    from .landscape.slice_figure import DEFAULT_GRID_POINTS, draw_landscape, parse_axes
+    from .landscape.slice_figure import (DEFAULT_GRID_POINTS, draw_landscape,
+                                         landscape_summary_lines, parse_axes)
     axes = parse_axes(a.axes)
     if a.seed < 0:
         raise _UsageError(f"--seed must be a non-negative integer, got {a.seed}")
@@ -614,26 +664,7 @@ def _cmd_landscape(a):
         with open(base + ".json", encoding="utf-8") as fh:
             s = json.load(fh)
         wrote = f"wrote {base}.json"
-    lines = s["checks"][0]
-    out = [f"slice of theta_{axes[0]}, theta_{axes[1]} (teacher seed {a.seed}): "
-           f"{len(lines['lines'])} fixed-point hyperplane(s) cut it"]
-    for ln in lines["lines"]:
-        kind = "Theorem 3.3" if ln["theorem_3_3"] else ("hidden" if ln["hidden"] else "visible")
-        out.append(f"  {ln['equation']}  ({kind})")
-    if lines["reason"]:
-        out.append(f"  note: {lines['reason']}")
-    for m in s["checks"][1]["minima"]:
-        out.append(f"minimum ({m['side']} side) at theta = ({m['theta'][0]:.4g}, "
-                   f"{m['theta'][1]:.4g}), loss {m['loss']:.3g}")
-    if a.train:
-        t = s["checks"][2]
-        fr = ("" if t["teacher_side"] is None else
-              f"; teacher side {t['teacher_side']:.3f}, other side {t['other_side']:.3f}")
-        out.append(f"training: {t['steps']} steps at lr {t['lr']:.3g} ({t['lr_source']}"
-                   f"{', halved %d times' % t['backoffs'] if t['backoffs'] else ''}): "
-                   f"{t['fraction_converged']:.3f} of the grid below loss 1e-6{fr}")
-    out.append(wrote)
-    return "\n".join(out)
+    return "\n".join(landscape_summary_lines(s, axes, a.seed, a.train) + [wrote])
 
 
 def _critical_teacher(a):

@@ -27,6 +27,7 @@ import numpy as np
 
 from .exceptions import InvalidValueError, UnknownNameError
 from .io import SHOW_PROGRESS, FigureSummary, check_output_folder, make_folder
+from .validation import check_run_options, check_seed
 from .landscape.figures import LANDSCAPE_FIGURES, reproduce_landscape_figure
 
 __all__ = ["FIGURES", "reproduce"]
@@ -110,8 +111,7 @@ def reproduce(fig, seed=0, out=".", plot=True, progress=True, **options):
     name = str(fig).strip().lower() if isinstance(fig, str) else fig
     if name not in FIGURES:
         raise UnknownNameError(f"unknown figure {fig!r}; use one of {', '.join(FIGURES)}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InvalidValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed, options = check_seed(seed), check_run_options(options)
     check_output_folder(out)
     make_folder(out)
     if name in ("fig12", "fig13"):

@@ -33,8 +33,9 @@ ALLOWED = {
     "exceptions": set(),
     "io": set(),
     "interrupts": set(),
+    "validation": set(),
 }
-BASE = {"exceptions", "io", "interrupts"}
+BASE = {"exceptions", "io", "interrupts", "validation"}
 
 
 def _part(path: pathlib.Path) -> str:

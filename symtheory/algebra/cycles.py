@@ -15,6 +15,10 @@ import re
 from typing import Sequence
 
 from ..exceptions import ParseError
+from ..validation import check_entries, parse_int
+
+#: Largest point of a cycle string (the degree limit of :mod:`symtheory.algebra.groups`).
+DEGREE_LIMIT = 100_000
 
 __all__ = ["cycle_string", "parse_cycles"]
 
@@ -102,11 +106,11 @@ def parse_cycles(text: str, degree: int | None = None) -> list:
         for body in _CYCLE_RE.findall(piece):
             if body == "":
                 continue
-            try:
-                pts = [int(x) for x in body.split(",")]
-            except ValueError:
-                raise ParseError(f"cycle ({body}) in {text!r} holds a non-integer; points are "
-                                 f"positive integers; {hint}") from None
+            try:  # ASCII digits, at most the degree limit, checked before int()
+                pts = [parse_int(x, "a point", high=DEGREE_LIMIT) for x in body.split(",")]
+            except ParseError as exc:
+                raise ParseError(f"cycle {'(' + body + ')'!r} in {text!r} holds a non-integer or "
+                                 f"out-of-range point ({exc}); {hint}") from None
             if any(p < 1 for p in pts):
                 raise ParseError(f"cycle ({body}) in {text!r} names a point below 1; points are "
                                  "numbered from 1 in cycle strings")
@@ -121,6 +125,7 @@ def parse_cycles(text: str, degree: int | None = None) -> list:
         degree = max(max_point, 1)
     elif max_point > degree:
         raise ParseError(f"point {max_point} in {text!r} exceeds the degree {degree}")
+    check_entries(len(cycles_per_gen) * degree, "the generator image arrays")
     gens = []
     for cycles in cycles_per_gen:
         img = list(range(degree))

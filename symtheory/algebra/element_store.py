@@ -45,7 +45,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..exceptions import OrderLimitError
-from .groups import ELEMENT_LIMIT, Group
+from .groups import ELEMENT_LIMIT, Group, order_text
 
 __all__ = ["ElementStore", "element_store", "fingerprint_keys", "STORE_LIMIT"]
 
@@ -347,7 +347,7 @@ def element_store(G: Group) -> ElementStore:
     if S is None:
         if G.order > ELEMENT_LIMIT or G.order * G.degree > STORE_LIMIT:
             raise OrderLimitError(
-                f"group {G.name} has order {G.order} and degree {G.degree}, above the "
+                f"group {G.name} has order {order_text(G.order)} and degree {G.degree}, above the "
                 f"limits {ELEMENT_LIMIT} elements and {STORE_LIMIT} bytes of image "
                 "arrays for the element store; use a smaller group")
         S = ElementStore(G.generators, G.degree)

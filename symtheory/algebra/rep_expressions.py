@@ -10,16 +10,32 @@ Examples
 from __future__ import annotations
 
 import difflib
+import math
 import re
 
 from ..exceptions import ParseError, RepresentationMismatchError
 from .groups import Group
+from ..validation import parse_int
 from .reps import PermRep, cosets, natural, regular, trivial
 
-__all__ = ["parse_rep"]
+__all__ = ["parse_rep", "MAX_REP_DEGREE", "MAX_SUMMANDS"]
 
-_FACTOR = re.compile(r"^([a-z_]+)\s*(?:\((.*)\))?\s*(?:\^\s*(\d+))?$", re.S | re.I)
-_MULT = re.compile(r"^(\d+)\s*\*\s*(.*)$", re.S)
+#: Largest degree of a representation built from an expression (checked
+#: before each sum, multiple, tensor product or power is built).
+MAX_REP_DEGREE = 1_000_000
+#: Most summands (blocks) of an expression: the orbit counts and the networks
+#: go through the summands one by one, so 10^5 copies of natural would take minutes.
+MAX_SUMMANDS = 1000
+
+
+def _check_degree(degree: int, expr: str) -> None:
+    if degree > MAX_REP_DEGREE:
+        raise ParseError(f"{expr!r} would have degree {degree}, above the limit "
+                         f"{MAX_REP_DEGREE}; use smaller multiplicities, products or powers")
+
+# ASCII digits only ([0-9], not \d): "cosets(\u0661)" or "\u00b2*natural" are not numbers here
+_FACTOR = re.compile(r"^([a-z_]+)\s*(?:\((.*)\))?\s*(?:\^\s*([0-9]+))?$", re.S | re.I)
+_MULT = re.compile(r"^([0-9]+)\s*\*\s*(.*)$", re.S)
 _REP_HINT = ('write a sum of terms k*NAME with NAME one of trivial, natural, regular, '
              'cosets(I), cosets((1,2),(3,4)) or cosets(S(a,b)), tensor products NAME@NAME '
              'and powers NAME^k, e.g. "natural + 2*trivial"')
@@ -59,15 +75,17 @@ def _factor_rep(G, text, term, expr) -> PermRep:
         if arg is None or not arg.strip():
             raise ParseError(f"cosets needs a class index or generators in {term!r}; {_REP_HINT}")
         a = arg.strip()
-        rep = cosets(G, int(a)) if a.isdigit() else cosets(G, a, name=f"cosets({a})")
+        rep = cosets(G, parse_int(a, "a class index")) if a.isascii() and a.isdigit() \
+            else cosets(G, a, name=f"cosets({a})")
     else:
         close = difflib.get_close_matches(name, ["trivial", "natural", "regular", "cosets"], 1)
         hint = f"did you mean {close[0]!r}? " if close else ""
         raise ParseError(f"unknown representation {name!r} in {expr!r}; {hint}{_REP_HINT}")
     if power is not None:
-        p = int(power)
+        p = parse_int(power, f"the power in {term!r}", high=64)  # 2^64 is past any limit
         if p < 1:
             raise ParseError(f"power 0 in {term!r}; use NAME^k with k >= 1")
+        _check_degree(rep.degree ** p, term)  # before building
         base = rep
         for _ in range(p - 1):
             rep = rep @ base
@@ -119,11 +137,18 @@ def parse_rep(G: Group, expr) -> PermRep:
     for term in _split_top(expr, "+"):
         t = term.strip()
         m = _MULT.match(t)
-        k, body = (int(m.group(1)), m.group(2).strip()) if m else (1, t)
+        k, body = (parse_int(m.group(1), f"the multiplicity in {t!r}", high=MAX_REP_DEGREE),
+                   m.group(2).strip()) if m else (1, t)
         if k < 1:
             raise ParseError(f"multiplicity 0 in {t!r}; drop the term or use k >= 1")
         factors = [f.strip() for f in _split_top(body, "@")]
         reps = [_factor_rep(G, f, t, expr) for f in factors]
+        _check_degree(math.prod(r.degree for r in reps) * k + (out.degree if out else 0), expr)
+        blocks = (1 if len(reps) > 1 else len(reps[0].summands)) * k + \
+            (len(out.summands) if out else 0)
+        if blocks > MAX_SUMMANDS:
+            raise ParseError(f"{expr!r} would have {blocks} summands, above the limit "
+                             f"{MAX_SUMMANDS}; use smaller multiplicities")
         rep = reps[0]
         for r in reps[1:]:
             rep = rep @ r

@@ -403,9 +403,15 @@ class PermRep:
     def __rmul__(self, k: int) -> "PermRep":
         if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
             raise InvalidValueError(f"multiplicity must be a positive integer, got {k!r}")
-        out = self
-        for _ in range(int(k) - 1):
-            out = out + self
+        k, d = int(k), self._degree
+        if k == 1:
+            return self
+        # one concatenation of k shifted copies (k - 1 additions would cost k^2 / 2 copies)
+        imgs = [np.concatenate([np.asarray(a, dtype=np.int64) + i * d for i in range(k)])
+                for a in self._images]
+        parts = (self._kind[1] if self._kind[0] == "sum" else (self,)) * k
+        out = PermRep(self._group, imgs, degree=k * d, summands=self._summands * k,
+                      name=self._name, _kind=("sum", parts))
         if k > 1:
             out._name = f"{k}*{self._name}" if " " not in self._name else f"{k}*({self._name})"
         return out

@@ -50,7 +50,7 @@ import numpy as np
 
 from ..exceptions import InvalidTypeError, OrderLimitError
 from .element_store import element_store
-from .groups import Group
+from .groups import Group, order_text
 from .subgroup_catalogue import enumerate_subgroups
 from .subgroups import Subgroup, _generating_set, whole_group
 
@@ -170,7 +170,7 @@ def _catalogue(G: Group, progress=None) -> _Catalogue:
     if cat is None:
         if G.order > SUBGROUP_ORDER_LIMIT:
             raise OrderLimitError(
-                f"group {G.name} has order {G.order}; enumerating its subgroups is "
+                f"group {G.name} has order {order_text(G.order)}; enumerating its subgroups is "
                 f"refused above order {SUBGROUP_ORDER_LIMIT}, where the time and the "
                 "fingerprints of all subgroups grow beyond a workstation; use a smaller group")
         cat = _ordered(G, enumerate_subgroups(G, progress=progress))

@@ -418,10 +418,23 @@ def _perm_to_index(group: Group, perm) -> int:
             "give elements of the group as generators") from None
 
 
+def _cycles(group: Group, text: str) -> list:
+    """Image arrays of a cycle string; naming a point beyond the degree, even in a
+    1-cycle such as (4), is an error, not the identity."""
+    perms = parse_cycles(text)
+    d = group.degree
+    moved = any(p[i] != i for p in perms for i in range(d, len(p)))
+    if len(perms[0]) > d and not moved:  # (moved points: _perm_to_index says so)
+        raise NotASubgroupError(
+            f"{text!r} names point {len(perms[0])}, beyond {d}, but {group.name} "
+            f"acts on points 1..{d}; use only those points")
+    return perms
+
+
 def _parse_generators(group: Group, gens) -> list:
     """Element indices from indices, image arrays or GAP-style cycle strings."""
     if isinstance(gens, str):
-        return [_perm_to_index(group, p) for p in parse_cycles(gens)]
+        return [_perm_to_index(group, p) for p in _cycles(group, gens)]
     if isinstance(gens, (int, np.integer)) and not isinstance(gens, bool):
         return [_element_index(group, gens)]
     if isinstance(gens, np.ndarray) and gens.ndim == 2:
@@ -435,7 +448,7 @@ def _parse_generators(group: Group, gens) -> list:
             'indices, image arrays or a cycle string like "(1,2),(3,4)"') from None
     for g in items:
         if isinstance(g, str):
-            out.extend(_perm_to_index(group, p) for p in parse_cycles(g))
+            out.extend(_perm_to_index(group, p) for p in _cycles(group, g))
         elif isinstance(g, (int, np.integer)) and not isinstance(g, bool):
             out.append(_element_index(group, g))
         else:

@@ -64,6 +64,7 @@ import numpy as np
 
 from ..algebra.reps import orbit_labels
 from ..exceptions import InvalidValueError, NonFiniteError, ParseError, ShapeError
+from ..validation import parse_int
 
 __all__ = [
     "YoungFactor",
@@ -291,11 +292,11 @@ def young_product(row_parts, col_parts, k=None, d=None):
                  f"{_parts_text(rp)} x {_parts_text(cp)}", factors)
 
 
-_PARTS = r"S\(\s*(\d+(?:\s*,\s*\d+)*)\s*\)"
+_PARTS = r"S\(\s*([0-9]+(?:\s*,\s*[0-9]+)*)\s*\)"  # ASCII digits: S(\u0663) is not S(3)
 
 
 def _ints(text):
-    return tuple(int(x) for x in text.split(","))
+    return tuple(parse_int(x, "a part of S(...)") for x in text.split(","))
 
 
 def parse_isotropy(spec, k, d):

@@ -131,10 +131,19 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy.special import erf as _erf
 
-from ..exceptions import NonFiniteError, ShapeError, UnknownNameError
+from ..exceptions import InvalidValueError, NonFiniteError, ShapeError, UnknownNameError
+from ..validation import check_entries
+
+#: Largest absolute value of a weight: the loss squares weights and sums
+#: them, so 1e100 keeps every intermediate far from the float range (1.8e308).
+MAX_ABS = 1e100
+#: Most entries of the batched (m x m) kernel matrices one call may build.
+KERNEL_LIMIT = 20_000_000
 
 __all__ = [
     "ACTIVATIONS",
@@ -186,6 +195,10 @@ def _real_array(x, name, min_ndim, shape_text):
     if not np.isfinite(arr).all():
         raise NonFiniteError(
             f"{name} holds NaN or infinity; pass finite numbers only")
+    if arr.size and np.abs(arr).max() > MAX_ABS:  # squares and Gram sums would overflow
+        raise InvalidValueError(
+            f"{name} holds {np.abs(arr).max():.3g}, above {MAX_ABS:.0e} in absolute value; "
+            "the loss would overflow; pass smaller numbers")
     return arr
 
 
@@ -210,6 +223,8 @@ def _prepare(W, V, activation, names=("W", "V")):
             f"the batch axes of {nw} {W.shape[:-2]} and {nv} {V.shape[:-2]} do "
             f"not broadcast; give {nv} no batch axes or batch axes matching "
             f"{nw}'s") from None
+    m = W.shape[-2] + V.shape[-2]
+    check_entries(math.prod(batch) * m * m, "the kernel matrices", limit=KERNEL_LIMIT)
     W = np.broadcast_to(W, batch + W.shape[-2:])
     V = np.broadcast_to(V, batch + V.shape[-2:])
     return W, V, activation

@@ -74,6 +74,7 @@ from scipy.optimize import minimize
 from ..exceptions import (DivergenceError, InvalidValueError, NonFiniteError, ShapeError,
                           UnknownNameError)
 from ..networks.hidden import is_visible_permutation
+from ..validation import MAX_STEPS, check_entries, check_int, check_real
 from .loss import _check_activation, expected_loss, loss_gradient, loss_hessian
 from .step_size import diverged, suggested_learning_rate
 
@@ -392,6 +393,10 @@ def _min_eig(W, V, activation):
     return float(np.linalg.eigvalsh(loss_hessian(W, V, activation))[0])
 
 
+#: Most floats of a relaxation trajectory (steps x h x d): 2.5 * 10**7 is 200 MB.
+TRAJECTORY_LIMIT = 25_000_000
+
+
 def relax(net, teacher, W0, method="lbfgs", steps=None, lr=None, escape=1e-2,
           activation="relu", tol=1e-4, hessian_every=None, gtol=1e-12, subspaces=None,
           polish=False):
@@ -459,10 +464,15 @@ def relax(net, teacher, W0, method="lbfgs", steps=None, lr=None, escape=1e-2,
     V = _check_W(net, teacher, "teacher")
     W0 = _check_W(net, W0, "W0")
     h, d = W0.shape
-    steps = int(steps if steps is not None else (10000 if method == "lbfgs" else 50000))
-    every = int(hessian_every if hessian_every is not None else (1 if method == "lbfgs" else 500))
+    steps = check_int(steps if steps is not None else (10000 if method == "lbfgs" else 50000),
+                      "steps", low=0, high=MAX_STEPS)
+    every = check_int(hessian_every if hessian_every is not None else
+                      (1 if method == "lbfgs" else 500), "hessian_every", low=1)
     auto = lr is None
-    lr = 1.0 if auto else float(lr)
+    lr = 1.0 if auto else check_real(lr, "lr", low=0, strict=True)
+    escape = check_real(escape, "escape")
+    tol, gtol = check_real(tol, "tol", low=0), check_real(gtol, "gtol", low=0)
+    check_entries((steps + 2) * h * d, "the trajectory", limit=TRAJECTORY_LIMIT)
     if steps < 0 or every < 1 or not (np.isfinite(lr) and lr > 0) or not np.isfinite(escape):
         raise InvalidValueError("steps must be >= 0, hessian_every >= 1, lr > 0 and escape finite")
     subs = conjugate_subspaces(net) if subspaces is None else subspaces

@@ -65,7 +65,7 @@ from .figures import _write, draw_loss_grid, loss_grid_panel
 from .slice_geometry import _axes, slice_hyperplanes
 from .training import landscape_2d, side_fractions, slice_minima, train
 
-__all__ = ["draw_landscape", "parse_axes", "DEFAULT_GRID_POINTS"]
+__all__ = ["landscape_summary_lines", "draw_landscape", "parse_axes", "DEFAULT_GRID_POINTS"]
 
 #: Grid points per axis of ``symtheory landscape`` (the issue's 31 x 31 = 961 points).
 DEFAULT_GRID_POINTS = 31
@@ -221,3 +221,35 @@ def draw_landscape(group, input, hidden, axes=(0, 1), seed=0, grid_points=DEFAUL
     os.makedirs(os.fspath(out), exist_ok=True)
     summary = _write(name, out, figure_summary(name, seed, checks, panels), draw, plot)
     return FigureSummary(summary, os.path.join(os.fspath(out), f"{name}.png") if plot else None)
+
+
+def landscape_summary_lines(summary, axes, seed, trained) -> list:
+    """The lines ``symtheory landscape`` prints for a :func:`draw_landscape` summary.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> s = draw_landscape("S3", "natural + 2*trivial", "natural + 3*trivial", grid_points=5,
+    ...                    out=tempfile.mkdtemp(), plot=False)
+    >>> landscape_summary_lines(s, (0, 1), 0, False)[:2]
+    ['slice of theta_0, theta_1 (teacher seed 0): 1 fixed-point hyperplane(s) cut it', '  theta_0 = theta_1  (Theorem 3.3)']
+    """
+    lines = summary["checks"][0]
+    out = [f"slice of theta_{axes[0]}, theta_{axes[1]} (teacher seed {seed}): "
+           f"{len(lines['lines'])} fixed-point hyperplane(s) cut it"]
+    for ln in lines["lines"]:
+        kind = "Theorem 3.3" if ln["theorem_3_3"] else ("hidden" if ln["hidden"] else "visible")
+        out.append(f"  {ln['equation']}  ({kind})")
+    if lines["reason"]:
+        out.append(f"  note: {lines['reason']}")
+    for m in summary["checks"][1]["minima"]:
+        out.append(f"minimum ({m['side']} side) at theta = ({m['theta'][0]:.4g}, "
+                   f"{m['theta'][1]:.4g}), loss {m['loss']:.3g}")
+    if trained:
+        t = summary["checks"][2]
+        fr = ("" if t["teacher_side"] is None else
+              f"; teacher side {t['teacher_side']:.3f}, other side {t['other_side']:.3f}")
+        out.append(f"training: {t['steps']} steps at lr {t['lr']:.3g} ({t['lr_source']}"
+                   f"{', halved %d times' % t['backoffs'] if t['backoffs'] else ''}): "
+                   f"{t['fraction_converged']:.3f} of the grid below loss 1e-6{fr}")
+    return out

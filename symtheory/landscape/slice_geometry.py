@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..exceptions import InvalidValueError, NonFiniteError, ShapeError, UnknownNameError
+from ..validation import check_grid_size, check_int
 from ..networks.hidden import hidden_fixed_point_subspaces
 
 __all__ = ["SliceLine", "slice_hyperplanes", "side_labels", "LINE_TOL"]
@@ -226,7 +227,7 @@ def _teacher(net, teacher):
 def _axes(net, axes):
     k = net.weight_space.dim
     try:
-        a = tuple(int(x) for x in axes)
+        a = tuple(check_int(x, "an axis") for x in axes)  # 0.5 or inf is no index
     except (TypeError, ValueError):
         raise ShapeError(f"axes must be two coordinate indices in range({k})") from None
     if len(a) != 2 or a[0] == a[1] or not all(0 <= x < k for x in a):
@@ -242,6 +243,7 @@ def _grid(grid):
         g1 = g2 = _finite_array(grid, "grid")
     if g1.ndim != 1 or g2.ndim != 1 or g1.size < 1 or g2.size < 1:
         raise ShapeError("grid must be a 1-D array of values (or a pair of them)")
+    check_grid_size(g1.size * g2.size)
     return g1, g2
 
 

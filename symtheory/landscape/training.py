@@ -81,6 +81,7 @@ from ..exceptions import (DivergenceError, InvalidValueError, NonFiniteError, Sh
                           UnknownNameError)
 from .slice_geometry import (_axes, _finite_array, _grid, _lines, _side_name, _slice_thetas, _space,
                              _teacher, _theta_side, side_labels)
+from ..validation import MAX_STEPS, check_grid_size, check_int, check_real
 from .loss import (_check_activation, constrained_gradient, constrained_hessian, constrained_loss,
                    loss_gradient)
 from .step_size import diverged, largest_curvature, suggested_learning_rate
@@ -415,9 +416,9 @@ def train(net, teacher, axes=(0, 1), grid=DEFAULT_GRID, steps=100, lr=None,
     g1, g2 = _grid(grid)
     if trained not in ("axes", "all"):
         raise UnknownNameError(f"unknown trained={trained!r}; use 'axes' or 'all'")
-    steps = int(steps)
+    steps = check_int(steps, "steps", low=0, high=MAX_STEPS)
     auto = lr is None
-    lr = 1.0 if auto else float(lr)
+    lr = 1.0 if auto else check_real(lr, "lr", low=0, strict=True)
     if steps < 0 or not np.isfinite(lr) or lr <= 0:
         raise InvalidValueError("steps must be >= 0 and lr a positive finite number (or None)")
     lines = _lines(net, V, axes, hyperplanes)

@@ -36,6 +36,7 @@ from ..algebra.equivariant import WeightSpace, equivariant_basis
 from ..exceptions import NonFiniteError, ParseError, ShapeError, UnknownNameError
 from ..algebra.groups import Group, parse_group
 from ..algebra.reps import PermRep, parse_rep
+from ..validation import check_real, check_seed
 
 __all__ = ["TwoLayerNet", "activation_function"]
 
@@ -234,7 +235,8 @@ class TwoLayerNet:
         >>> W.shape, U.shape, bool(net.weight_space.contains(W))
         ((3, 3), (1, 3), True)
         """
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
+        scale = check_real(scale, "scale", low=0)
         W = self.weight_space.with_parameterization("raw").to_numpy(
             scale * rng.standard_normal(self.weight_space.dim))
         if self.output_space is None:
