@@ -238,6 +238,14 @@ def is_visible_permutation(net_or_labels, sigma) -> bool:
     return len(pairs) == k and len(np.unique(pairs[:, 1])) == k
 
 
+def _extend_label_map(phi: np.ndarray, inv: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
+    """Extend the label bijection ``phi`` (``inv``; -1 unset) by a -> b, in place; False on a clash."""
+    if np.any((phi[a] >= 0) & (phi[a] != b)) or np.any((inv[b] >= 0) & (inv[b] != a)):
+        return False
+    phi[a], inv[b] = b, a
+    return not (np.any(phi[a] != b) or np.any(inv[b] != a))
+
+
 class _Searcher:
     """Backtracking search for row permutations preserving the label partition."""
 
@@ -265,18 +273,10 @@ class _Searcher:
         return self._dfs(phi, inv, sigma, used)
 
     def _assign(self, r, s, phi, inv, sigma, used) -> bool:
-        a, b = self.L[r], self.L[s]
-        pa, ib = phi[a], inv[b]
-        if np.any((pa >= 0) & (pa != b)) or np.any((ib >= 0) & (ib != a)):
-            return False
-        phi[a] = b
-        inv[b] = a
-        # one label mapped to two labels within this row?
-        if np.any(phi[a] != b) or np.any(inv[b] != a):
-            return False
-        sigma[r] = s
-        used[s] = True
-        return True
+        if _extend_label_map(phi, inv, self.L[r], self.L[s]):
+            sigma[r], used[s] = s, True
+            return True
+        return False
 
     def _dfs(self, phi, inv, sigma, used):
         self.nodes += 1

@@ -61,7 +61,7 @@ import numpy as np
 
 from ..algebra.equivariant import WeightSpace
 from ..exceptions import InvalidTypeError, InvalidValueError, SearchLimitError, ShapeError
-from .hidden import _blocks, _block_ids, _canon, _join, _merge, _row_partition
+from .hidden import _blocks, _block_ids, _canon, _extend_label_map, _join, _merge, _row_partition
 from .mlp import EquivariantMLP
 
 __all__ = [
@@ -171,12 +171,7 @@ class _LayeredSearcher:
         a, b = S[i], T[s]
         if np.any(self.coarse[a] != self.coarse[b]):
             return False
-        pa, ib = phi[a], inv[b]
-        if np.any((pa >= 0) & (pa != b)) or np.any((ib >= 0) & (ib != a)):
-            return False
-        phi[a] = b
-        inv[b] = a
-        if np.any(phi[a] != b) or np.any(inv[b] != a):
+        if not _extend_label_map(phi, inv, a, b):
             return False
         used[l - 1][s] = True
         return True
