@@ -236,16 +236,7 @@ class MLPObjective:
         for t in range(len(self.net.blocks)):
             sl = theta[..., off[t]:off[t + 1]]
             flat.append(first[off[t]:off[t + 1]] if np.all(sl == first[off[t]:off[t + 1]]) else sl)
-        W, b, U = [], [], None
-        for (kind, _, space), th in zip(self.net.blocks, flat):
-            A = space.to_numpy(th)
-            if kind == "W":
-                W.append(A)
-            elif kind == "b":
-                b.append(A[..., 0])
-            else:
-                U = A
-        return MLPParameters(tuple(W), tuple(b) if self.net.bias else None, U)
+        return self.net._from_blocks(flat)
 
     def loss(self, theta):
         """The loss at coordinates theta (shape (..., theta_dim)).

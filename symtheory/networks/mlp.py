@@ -378,9 +378,14 @@ class EquivariantMLP:
                              f"shape {theta.shape}")
         if not np.all(np.isfinite(theta)):
             raise NonFiniteError("theta holds NaN or infinity; pass finite numbers")
+        off = self._offsets
+        return self._from_blocks([theta[..., off[t]:off[t + 1]] for t in range(len(self.blocks))])
+
+    def _from_blocks(self, block_thetas) -> MLPParameters:
+        """The parameters from the coordinates of each block (their batch shapes may differ)."""
         W, b, U = [], [], None
-        for t, (kind, _, space) in enumerate(self.blocks):
-            A = space.to_numpy(theta[..., self._offsets[t]:self._offsets[t + 1]])
+        for (kind, _, space), th in zip(self.blocks, block_thetas):
+            A = space.to_numpy(th)
             if kind == "W":
                 W.append(A)
             elif kind == "b":
