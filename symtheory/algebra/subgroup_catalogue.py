@@ -73,6 +73,8 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -285,21 +287,33 @@ class Catalogue:
     """All classes of subgroups of one group, the fingerprint dictionary and
     the maximal-subgroup edges between classes (indices in discovery order).
 
+    The edges are computed when first asked (a closure per orbit of
+    candidates of each class, the cost of the general cyclic extension
+    method), since the classes themselves need far less.
+
     Examples
     --------
     >>> from symtheory.algebra.groups import named_group
     >>> cat = enumerate_subgroups(named_group("S3"))
-    >>> len(cat.classes), len(cat.lookup)
-    (4, 6)
+    >>> len(cat.classes), len(cat.lookup), sorted(cat.edges)
+    (4, 6, [(0, 1), (0, 2), (1, 3), (2, 3)])
     """
 
-    __slots__ = ("store", "classes", "lookup", "edges")
+    __slots__ = ("store", "classes", "lookup", "_edges", "_extender")
 
-    def __init__(self, store):
+    def __init__(self, store, extender=None):
         self.store = store
         self.classes: list = []
         self.lookup: dict = {}
-        self.edges: set = set()
+        self._edges = None
+        self._extender = extender
+
+    @property
+    def edges(self) -> set:
+        """Pairs ``(i, j)`` of discovery indices: a conjugate of class ``i`` is maximal in class ``j``."""
+        if self._edges is None:
+            self._edges = self._extender.maximal_edges()
+        return self._edges
 
     def class_of(self, elements):
         """Discovery index of the class of a subgroup given by its elements, or None.
@@ -366,6 +380,330 @@ def _conjugates(S, elements, cmaps, lmaps):
     return list(where), conj, gens
 
 
+def _sorted_union(H, cosets) -> np.ndarray:
+    return np.sort(np.concatenate([H, np.asarray(cosets).ravel()])).astype(np.int64)
+
+
+class _Extender:
+    """The state of one enumeration: products, candidate sets, classes found.
+
+    ``top`` is the perfect residuum ``G^(oo)`` (the last term of the derived
+    series), which contains every perfect subgroup; ``top_alternating`` says
+    it is the alternating group of the degree, for Jordan's criterion.
+    """
+
+    def __init__(self, G, tables):
+        from .element_store import element_store
+
+        store = element_store(G)
+        self.S = S = _TableProducts(G, store, tables)
+        self.n = n = S.order
+        ar = np.arange(n)
+        self.ggens = [int(s) for s in store.generator_indices if s != 0]
+        self.cmaps = [S.conj(s, ar) for s in self.ggens]
+        self.lmaps = [S.mul(s, ar) for s in self.ggens]
+        orders = store.orders
+        top = int(orders.max())
+        primes = [p for p in range(2, top + 1) if _is_prime(p)]
+        # elements of p-power order > 1 and their p-th powers, per prime p | |G|
+        self.ppower = []
+        for p in primes:
+            m = orders.copy()
+            while True:
+                div = (m % p == 0) & (m > 1)
+                if not div.any():
+                    break
+                m[div] //= p
+            idx = np.flatnonzero((m == 1) & (orders > 1))
+            if idx.size:
+                self.ppower.append((idx, store.power(idx, p)))
+        # g -> g^q generates the same cyclic group when q is prime to the order of g
+        self.qpowers = [(store.power(ar, q), orders % q != 0) for q in primes if q < top]
+        self.cat = Catalogue(store, self)
+        self.inset = np.zeros(n, dtype=bool)
+        self.hmask = np.zeros(n, dtype=bool)
+        self.pos = np.full(n, -1, dtype=np.int64)
+        self.top_mask, self.top_alternating = self._perfect_residuum(G)
+        self._jordan = None
+        self._top = None
+        # random words only decide faster, never differently
+        self._rng = np.random.default_rng(20250602)
+
+    # -- the perfect residuum ---------------------------------------------
+    def _signs_even(self) -> np.ndarray:
+        im = self.S.store.images
+        d = im.shape[1]
+        inversions = np.zeros(len(im), dtype=np.int64)
+        for i in range(d):
+            for j in range(i + 1, d):
+                inversions += im[:, i] > im[:, j]
+        return inversions % 2 == 0
+
+    def _perfect_residuum(self, G):
+        """Mask of ``G^(oo)``: for ``S_d`` and ``A_d`` (d >= 5) the even
+        permutations, else the derived series computed by closures."""
+        S, n = self.S, self.n
+        d = S.store.degree
+        full = math.factorial(d)
+        if d >= 5 and n in (full, full // 2):
+            even = self._signs_even()
+            if int(even.sum()) * 2 == full:
+                return even, True
+        mask = np.ones(n, dtype=bool)
+        gens = list(self.ggens)
+        size = n
+        while size > 1:
+            D = self._derived(gens)
+            if D.size == size:
+                break
+            mask = np.zeros(n, dtype=bool)
+            mask[D] = True
+            size = D.size
+            gens = self._generators_of(D)
+        return mask, False
+
+    def _generators_of(self, D) -> list:
+        """A few generators of the subgroup with sorted elements ``D`` (greedy)."""
+        S = self.S
+        gens, K = [], np.zeros(1, dtype=np.int64)
+        kmask = np.zeros(self.n, dtype=bool)
+        kmask[0] = True
+        for x in D[np.argsort(-S.store.orders[D], kind="stable")]:
+            if kmask[x]:
+                continue
+            gens.append(int(x))
+            K = closure(S, gens, K, self.inset)
+            kmask[K] = True
+            if K.size == D.size:
+                break
+        return gens
+
+    def _derived(self, gens) -> np.ndarray:
+        """Elements of the derived subgroup of ``<gens>``: the normal closure
+        of the commutators of the generators."""
+        S = self.S
+        a = np.asarray(gens, dtype=np.intp)
+        inv = S.inverse
+        comm = S.mul(S.mul(inv[a][:, None], inv[a][None, :]), S.mul(a[:, None], a[None, :]))
+        cgens = sorted(set(int(c) for c in comm.ravel()) - {0})
+        D = closure(S, cgens, None, self.inset) if cgens else np.zeros(1, dtype=np.int64)
+        dmask = np.zeros(self.n, dtype=bool)
+        dmask[D] = True
+        while True:
+            new = sorted(set(int(c) for c in S.conj(a[:, None], np.asarray(cgens)[None, :]).ravel()
+                             if not dmask[c])) if cgens else []
+            if not new:
+                return D
+            cgens += new[:1]
+            D = closure(S, cgens, D, self.inset)
+            dmask[D] = True
+
+    def _jordan_flags(self):
+        if self._jordan is None:
+            from .perfect_subgroups import jordan_flags
+            self._jordan = jordan_flags(self.S.store.images, self.S.store.orders)
+        return self._jordan
+
+    def _walk_meets(self, flags, H, g, width=32, steps=16) -> bool:
+        """Whether random words ``h_1 g h_2 g ...`` (``h_i`` in ``H``) meet a
+        flagged element; ``width`` words of ``steps`` letters, in batches."""
+        S, rng = self.S, self._rng
+        x = np.full(width, g, dtype=np.intp)
+        for _ in range(steps):
+            x = S.mul(S.mul(x, H[rng.integers(H.size, size=width)]), g)
+            if flags[x].any():
+                return True
+        return False
+
+    # -- classes ----------------------------------------------------------
+    def add_class(self, elements, gens):
+        S, n, cat = self.S, self.n, self.cat
+        keys, conj, schreier = _conjugates(S, elements, self.cmaps, self.lmaps)
+        cid = len(cat.classes)
+        for k in keys:
+            cat.lookup[k] = cid
+        fc = FoundClass(elements, gens, len(keys), conj)
+        cat.classes.append(fc)
+        nsize = n // fc.length
+        if fc.length == 1:
+            fc.normalizer, fc.normalizer_gens = None, tuple(self.ggens)
+            return cid
+        # normalizer: Schreier generators added greedily onto H
+        N = np.asarray(elements, dtype=np.int64)
+        ngens = list(fc.gens)
+        nmask = np.zeros(n, dtype=bool)
+        nmask[N] = True
+        for x in schreier:
+            if N.size == nsize:
+                break
+            if nmask[x]:
+                continue
+            ngens.append(int(x))
+            N = closure(S, ngens, N, self.inset)
+            nmask[N] = True
+        fc.normalizer, fc.normalizer_gens = N, tuple(ngens)
+        return cid
+
+    def _class_of_or_new(self, K, gens):
+        j = self.cat.class_of(K)
+        return self.add_class(K, gens) if j is None else j
+
+    # -- candidates and their orbits --------------------------------------
+    def _candidates(self, within=None):
+        """Elements ``g`` outside ``H`` (the current ``hmask``) of prime-power
+        order ``p^a`` with ``g^p`` in ``H``, restricted to the mask ``within``."""
+        hm = self.hmask
+        cands = [idx[hm[pw] & ~hm[idx]] for idx, pw in self.ppower]
+        X = np.unique(np.concatenate(cands)) if cands else np.zeros(0, np.int64)
+        if within is not None:
+            X = X[within[X]]
+        return X
+
+    def _orbit_labels(self, H, hgens, X, ngens):
+        """Labels of the orbits of the candidates ``X`` under conjugation by
+        ``N(H)`` (generators ``ngens``), the powers ``g -> g^q`` and the
+        right and left cosets of ``H``: candidates in one orbit give ``<H, g>``
+        conjugate or equal.  ``X`` must be invariant under the first two."""
+        S, pos = self.S, self.pos
+        m = X.size
+        pos[X] = np.arange(m)
+        src, dst = [], []
+        for x in ngens:
+            if self.hmask[x]:
+                continue  # conjugation by H is covered by the cosets
+            src.append(np.arange(m))
+            dst.append(pos[S.conj(x, X)])
+        for pw, valid in self.qpowers:
+            v = np.flatnonzero(valid[X])
+            src.append(v)
+            dst.append(pos[pw[X[v]]])
+        # <H, g> = <H, h g> = <H, g h>: candidates in one right or one left
+        # coset of H are joined through a node for that coset
+        extra = 0
+        if hgens and m:
+            rc, lc = _coset_labels(S, H, X, self.inset)
+            for lab in (rc, lc):
+                _, comp = np.unique(lab, return_inverse=True)
+                src.append(np.arange(m))
+                dst.append(m + extra + comp)
+                extra += int(comp.max()) + 1
+        if src and m:
+            s_, d_ = np.concatenate(src), np.concatenate(dst)
+            graph = coo_matrix((np.ones(s_.size, dtype=np.int8), (s_, d_)),
+                               shape=(m + extra, m + extra))
+            _, labels = connected_components(graph, directed=True, connection="weak")
+            return labels[:m]
+        return np.arange(m)
+
+    def _normal_extension(self, H, g):
+        """``H <g>`` for ``g`` normalizing ``H`` with a power ``g^k`` in ``H``:
+        the union of the cosets ``H g^i`` (one batch of products)."""
+        S = self.S
+        powers = [g]
+        while True:
+            nxt = int(S.mul(powers[-1], g))
+            if self.hmask[nxt]:
+                break
+            powers.append(nxt)
+        return _sorted_union(H, S.mul(H[:, None], np.asarray(powers)[None, :]))
+
+    def _general_extension(self, H, hgens, g):
+        """``<H, g>``, or None when it is certainly not perfect."""
+        from .perfect_subgroups import could_be_perfect, is_transitive
+
+        S = self.S
+        images = S.store.images[list(hgens) + [g]]
+        if not could_be_perfect(images):
+            return None
+        if self.top_alternating and is_transitive(images):
+            flags = self._jordan_flags()
+            if flags[g] or flags[H].any() or self._walk_meets(flags, H, g):
+                if self._top is None:
+                    self._top = np.flatnonzero(self.top_mask).astype(np.int64)
+                return self._top  # Jordan: <H, g> contains A_d, and lies in it
+        K, _ = _extend(S, H, hgens, g, self.hmask, self.inset)
+        return K
+
+    # -- the enumeration ----------------------------------------------------
+    def extend(self, cid):
+        """Add the classes of the subgroups one step above class ``cid``: ``H <g>``
+        for ``g`` normalizing ``H``, ``g^p`` in ``H``, and, inside ``G^(oo)``,
+        ``<H, g>`` for the other candidates when it could be perfect."""
+        fc = self.cat.classes[cid]
+        H, hgens = fc.elements, fc.gens
+        hm = self.hmask
+        hm[H] = True
+        try:
+            nmask = None
+            if fc.normalizer is not None:
+                nmask = np.zeros(self.n, dtype=bool)
+                nmask[fc.normalizer] = True
+            X = self._candidates(nmask)
+            labels = self._orbit_labels(H, hgens, X, fc.normalizer_gens)
+            self.pos[X] = -1
+            _, firsts = np.unique(labels, return_index=True)
+            for f in firsts:
+                g = int(X[f])
+                self._class_of_or_new(self._normal_extension(H, g), hgens + (g,))
+            if nmask is None or not self.top_mask[H].all():
+                return
+            X = self._candidates(self.top_mask & ~nmask)
+            labels = self._orbit_labels(H, hgens, X, fc.normalizer_gens)
+            _, firsts = np.unique(labels, return_index=True)
+            done = np.zeros(len(firsts), dtype=bool)
+            for f in firsts:
+                if done[labels[f]]:
+                    continue  # inside <H, g'> of prime index, which it generates
+                g = int(X[f])
+                K = self._general_extension(H, hgens, g)
+                if K is None:
+                    continue
+                if _is_prime(K.size // H.size):
+                    inK = self.pos[K]
+                    done[labels[inK[inK >= 0]]] = True
+                self._class_of_or_new(K, hgens + (g,))
+            self.pos[X] = -1
+        finally:
+            hm[H] = False
+
+    def maximal_edges(self) -> set:
+        """Pairs of discovery indices ``(i, j)`` with a conjugate of class ``i``
+        maximal in class ``j``: for each class ``H`` and each orbit of
+        candidates, ``K = <H, g>``; ``H`` is maximal in ``K`` exactly when every
+        candidate in ``K`` gives a group of the order of ``K``."""
+        cat, S = self.cat, self.S
+        edges = set()
+        hm, pos = self.hmask, self.pos
+        for cid, fc in enumerate(cat.classes):
+            H, hgens = fc.elements, fc.gens
+            if H.size == self.n:
+                continue
+            hm[H] = True
+            X = self._candidates()
+            labels = self._orbit_labels(H, hgens, X, fc.normalizer_gens)
+            _, firsts = np.unique(labels, return_index=True)
+            sizes = np.zeros(len(firsts), dtype=np.int64)
+            exts = []
+            for f in firsts:
+                if sizes[labels[f]]:
+                    continue  # inside an extension <H, g'> of prime index, which it generates
+                g = int(X[f])
+                K, p = _extend(S, H, hgens, g, hm, self.inset)
+                if p:
+                    # index p prime: H is maximal in K, so every g' in K \ H gives K
+                    inK = pos[K]
+                    sizes[labels[inK[inK >= 0]]] = K.size
+                sizes[labels[f]] = K.size
+                exts.append(K)
+            for K in exts:
+                inK = pos[K]
+                if sizes[labels[inK[inK >= 0]]].min() == K.size:
+                    edges.add((cid, cat.class_of(K)))
+            hm[H] = False
+            pos[X] = -1
+        return edges
+
+
 def enumerate_subgroups(G, progress=None, tables=None) -> Catalogue:
     """All conjugacy classes of subgroups of ``G`` (see the module docstring).
 
@@ -382,7 +720,8 @@ def enumerate_subgroups(G, progress=None, tables=None) -> Catalogue:
     Returns
     -------
     Catalogue
-        Classes in discovery order, with their normalizers.
+        Classes in discovery order, with their normalizers; the maximal
+        inclusions (:attr:`Catalogue.edges`) are computed when first asked.
 
     Examples
     --------
@@ -390,136 +729,15 @@ def enumerate_subgroups(G, progress=None, tables=None) -> Catalogue:
     >>> len(enumerate_subgroups(named_group("A5")).classes)
     9
     """
-    from .element_store import element_store
-
-    store = element_store(G)
     if tables is None:
         tables = "conjugation_table" in G.__dict__
-    S = _TableProducts(G, store, tables)
-    n = S.order
-    ar = np.arange(n)
-    ggens = [int(s) for s in store.generator_indices if s != 0]
-    cmaps = [S.conj(s, ar) for s in ggens]
-    lmaps = [S.mul(s, ar) for s in ggens]
-    orders = store.orders
-    top = int(orders.max())
-    primes = [p for p in range(2, top + 1) if all(p % q for q in range(2, int(p ** 0.5) + 1))]
-    # elements of p-power order > 1 and their p-th powers, per prime p | |G|
-    ppower = []
-    for p in primes:
-        m = orders.copy()
-        while True:
-            div = (m % p == 0) & (m > 1)
-            if not div.any():
-                break
-            m[div] //= p
-        idx = np.flatnonzero((m == 1) & (orders > 1))
-        if idx.size:
-            ppower.append((idx, store.power(idx, p)))
-    # g -> g^q generates the same cyclic group when q is prime to the order of g
-    qpowers = [(store.power(ar, q), orders % q != 0) for q in primes if q < top]
-
-    cat = Catalogue(store)
-    inset = np.zeros(n, dtype=bool)
-
-    def add_class(elements, gens):
-        keys, conj, schreier = _conjugates(S, elements, cmaps, lmaps)
-        cid = len(cat.classes)
-        for k in keys:
-            cat.lookup[k] = cid
-        fc = FoundClass(elements, gens, len(keys), conj)
-        cat.classes.append(fc)
-        nsize = n // fc.length
-        if fc.length == 1:
-            fc.normalizer, fc.normalizer_gens = None, tuple(ggens)
-            return
-        # normalizer: Schreier generators added greedily onto H
-        N = np.asarray(elements, dtype=np.int64)
-        ngens = list(fc.gens)
-        nmask = np.zeros(n, dtype=bool)
-        nmask[N] = True
-        for x in schreier:
-            if N.size == nsize:
-                break
-            if nmask[x]:
-                continue
-            ngens.append(int(x))
-            N = closure(S, ngens, N, inset)
-            nmask[N] = True
-        fc.normalizer, fc.normalizer_gens = N, tuple(ngens)
-
-    add_class(np.zeros(1, dtype=np.int64), ())
+    ext = _Extender(G, tables)
+    ext.add_class(np.zeros(1, dtype=np.int64), ())
     cid = 0
-    hmask = np.zeros(n, dtype=bool)
-    pos = np.full(n, -1, dtype=np.int64)
-    while cid < len(cat.classes):
-        fc = cat.classes[cid]
-        H, hgens = fc.elements, fc.gens
-        if H.size == n:
-            cid += 1
-            continue
-        hmask[H] = True
-        cands = [idx[hmask[pw] & ~hmask[idx]] for idx, pw in ppower]
-        X = np.unique(np.concatenate(cands)) if cands else np.zeros(0, np.int64)
-        m = X.size
-        pos[X] = np.arange(m)
-        ngens = fc.normalizer_gens
-        src, dst = [], []
-        for x in ngens:
-            if hmask[x]:
-                continue  # conjugation by H is covered by the closure <H, g>
-            src.append(np.arange(m))
-            dst.append(pos[S.conj(x, X)])
-        for pw, valid in qpowers:
-            v = np.flatnonzero(valid[X])
-            src.append(v)
-            dst.append(pos[pw[X[v]]])
-        # <H, g> = <H, h g> = <H, g h>: candidates in one right or one left
-        # coset of H are joined through a node for that coset
-        extra = 0
-        if hgens and m:
-            rc, lc = _coset_labels(S, H, X, inset)
-            for lab in (rc, lc):
-                _, comp = np.unique(lab, return_inverse=True)
-                src.append(np.arange(m))
-                dst.append(m + extra + comp)
-                extra += int(comp.max()) + 1
-        if src and m:
-            s_, d_ = np.concatenate(src), np.concatenate(dst)
-            graph = coo_matrix((np.ones(s_.size, dtype=np.int8), (s_, d_)),
-                               shape=(m + extra, m + extra))
-            _, labels = connected_components(graph, directed=True, connection="weak")
-            labels = labels[:m]
-        else:
-            labels = np.arange(m)
-        _, firsts = np.unique(labels, return_index=True)
-        sizes = np.zeros(len(firsts), dtype=np.int64)
-        exts = []
-        for f in firsts:
-            if sizes[labels[f]]:
-                continue  # inside an extension <H, g'> of prime index, which it generates
-            g = int(X[f])
-            K, p = _extend(S, H, hgens, g, hmask, inset)
-            inK = pos[K]
-            inK = inK[inK >= 0]
-            if p:
-                # index p prime: H is maximal in K, so every g' in K \ H gives K
-                sizes[labels[inK]] = K.size
-            sizes[labels[f]] = K.size
-            exts.append((K, g))
-        for K, g in exts:
-            inK = pos[K]
-            inK = inK[inK >= 0]
-            maximal = sizes[labels[inK]].min() == K.size
-            j = cat.class_of(K)
-            if j is None:
-                j = len(cat.classes)
-                add_class(K, hgens + (g,))
-            if maximal:
-                cat.edges.add((cid, j))
-        hmask[H] = False
-        pos[X] = -1
+    while cid < len(ext.cat.classes):
+        if ext.cat.classes[cid].elements.size < ext.n:
+            ext.extend(cid)
         cid += 1
         if progress is not None:
-            progress(cid, len(cat.classes))
-    return cat
+            progress(cid, len(ext.cat.classes))
+    return ext.cat

@@ -143,13 +143,21 @@ class SubgroupClass:
 class _Catalogue:
     """All subgroups of one group, in the documented class order."""
 
-    __slots__ = ("classes", "found", "order", "edges")
+    __slots__ = ("classes", "found", "order", "_edges")
 
-    def __init__(self, classes, found, order, edges):
+    def __init__(self, classes, found, order):
         self.classes = classes
         self.found = found      # the subgroup_catalogue.Catalogue (discovery order)
         self.order = order      # discovery index -> class index
-        self.edges = edges
+        self._edges = None
+
+    @property
+    def edges(self) -> frozenset:
+        """Maximal inclusions between class indices, computed when first asked."""
+        if self._edges is None:
+            self._edges = frozenset((int(self.order[a]), int(self.order[b]))
+                                    for a, b in self.found.edges)
+        return self._edges
 
     def index_of(self, elements) -> int:
         return int(self.order[self.found.class_of(elements)])
@@ -216,8 +224,7 @@ def _ordered(G: Group, found) -> _Catalogue:
             members = rows
         classes.append(SubgroupClass(new, rep, fc.length, norm, members, conj))
         new_index[old] = new
-    edges = frozenset((int(new_index[a]), int(new_index[b])) for a, b in found.edges)
-    return _Catalogue(classes, found, new_index, edges)
+    return _Catalogue(classes, found, new_index)
 
 
 def conjugacy_classes_subgroups(G: Group, progress=None) -> list:
