@@ -128,11 +128,12 @@ def _primes(limit: int) -> list:
     return [p for p in range(2, limit + 1) if all(p % q for q in range(2, int(p ** 0.5) + 1))]
 
 
-def jordan_flags(images: np.ndarray, orders: np.ndarray) -> np.ndarray:
-    """For each element, whether a power of it is a cycle of prime length ``p``, ``n/2 < p <= n-3``.
+def jordan_flags(images: np.ndarray, orders: np.ndarray, m=None) -> np.ndarray:
+    """For each element, whether a power of it is a cycle of prime length ``p``, ``m/2 < p <= m-3``.
 
-    ``images`` are the ``(order, n)`` image arrays of all elements and
-    ``orders`` their orders.  The order-``p`` subgroup of ``<x>`` is unique,
+    ``images`` are the ``(order, n)`` image arrays of all elements, ``orders``
+    their orders, and ``m`` the size of the orbit to be tested (default
+    ``n``).  The order-``p`` subgroup of ``<x>`` is unique,
     so it is enough to test ``x^(o/p)`` for each prime ``p`` dividing the
     order ``o`` of ``x``.
 
@@ -144,10 +145,11 @@ def jordan_flags(images: np.ndarray, orders: np.ndarray) -> np.ndarray:
     """
     images = np.asarray(images)
     n_el, n = images.shape
+    m = n if m is None else int(m)
     flags = np.zeros(n_el, dtype=bool)
     ident = np.arange(n)
-    for p in _primes(n - 3):
-        if 2 * p <= n:
+    for p in _primes(m - 3):
+        if 2 * p <= m:
             continue
         for o in np.unique(orders[orders % p == 0]):
             idx = np.flatnonzero(orders == o)

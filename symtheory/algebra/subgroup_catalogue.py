@@ -192,36 +192,42 @@ def closure(S, gens, base=None, inset=None, order_of=None) -> np.ndarray:
     return out
 
 
-def _coset_labels(S, H, X, inset):
+def _coset_labels(S, H, X, gens, table, universe):
     """Labels of the right cosets ``H x`` and left cosets ``x H`` of the elements ``X``.
 
     Either the smallest element of each coset (``|H| |X|`` products), or, when
-    that is more than ``|G|``, the number of each right coset in a table of
-    all of them, filled by a breadth-first search with the generators of ``G``
-    (``|G|`` products); ``x H`` is then labelled by ``H x^-1``.
+    that is more than the order ``universe`` of the group ``<gens>`` (which
+    must contain ``H`` and ``X``) times the number of generators, the number of each right coset in a table of all of
+    them, filled by a breadth-first search with ``gens`` (``|<gens>|``
+    products); ``x H`` is then labelled by ``H x^-1``.  ``table`` is scratch
+    space of ``|G|`` entries ``-1``, left so.
     """
-    n = S.order
     H = np.asarray(H, dtype=np.intp)
-    if H.size * X.size <= n:
+    gens = np.asarray([int(g) for g in gens if g != 0], dtype=np.intp)
+    if H.size * X.size <= universe * max(1, len(gens)):
         rc = S.mul(H[:, None], X[None, :]).min(axis=0)
         lc = S.mul(X[None, :], H[:, None]).min(axis=0)
         return rc, lc
-    table = np.full(n, -1, dtype=np.int64)
     table[H] = 0
+    touched = [H]
     count = 1
     frontier = np.zeros(1, dtype=np.intp)  # one representative per coset
-    gens = [int(g) for g in S.store.generator_indices if g != 0]
     while frontier.size:
-        prod = S.mul(frontier[:, None], np.asarray(gens)[None, :]).ravel()
+        prod = S.mul(frontier[:, None], gens[None, :]).ravel()
         prod = np.unique(prod[table[prod] < 0])
         if prod.size == 0:
             break
         cosets = S.mul(H[:, None], prod[None, :])  # column j is H * prod[j]
         _, first = np.unique(cosets.min(axis=0), return_index=True)
-        table[cosets[:, first]] = count + np.arange(first.size)
+        block = cosets[:, first]
+        table[block] = count + np.arange(first.size)
+        touched.append(block.ravel())
         count += first.size
         frontier = prod[first]
-    return table[X], table[S.inverse[X]]
+    out = table[X], table[S.inverse[X]]
+    for t in touched:
+        table[t] = -1
+    return out
 
 
 def _chain_order(S, gens) -> int:
@@ -387,9 +393,8 @@ def _sorted_union(H, cosets) -> np.ndarray:
 class _Extender:
     """The state of one enumeration: products, candidate sets, classes found.
 
-    ``top`` is the perfect residuum ``G^(oo)`` (the last term of the derived
-    series), which contains every perfect subgroup; ``top_alternating`` says
-    it is the alternating group of the degree, for Jordan's criterion.
+    ``top_mask`` is the perfect residuum ``G^(oo)`` (the last term of the
+    derived series), which contains every perfect subgroup.
     """
 
     def __init__(self, G, tables):
@@ -423,9 +428,11 @@ class _Extender:
         self.inset = np.zeros(n, dtype=bool)
         self.hmask = np.zeros(n, dtype=bool)
         self.pos = np.full(n, -1, dtype=np.int64)
-        self.top_mask, self.top_alternating = self._perfect_residuum(G)
-        self._jordan = None
-        self._top = None
+        self.table = np.full(n, -1, dtype=np.int64)
+        self.top_mask = self._perfect_residuum(G)
+        self._jordan = {}  # points m -> flags of elements with a power a p-cycle, m/2 < p <= m-3
+        self._alternating = {}  # orbit (tuple of points) -> [elements of Alt(orbit), class]
+        self._even = None
         # random words only decide faster, never differently
         self._rng = np.random.default_rng(20250602)
 
@@ -448,7 +455,7 @@ class _Extender:
         if d >= 5 and n in (full, full // 2):
             even = self._signs_even()
             if int(even.sum()) * 2 == full:
-                return even, True
+                return even
         mask = np.ones(n, dtype=bool)
         gens = list(self.ggens)
         size = n
@@ -460,7 +467,7 @@ class _Extender:
             mask[D] = True
             size = D.size
             gens = self._generators_of(D)
-        return mask, False
+        return mask
 
     def _generators_of(self, D) -> list:
         """A few generators of the subgroup with sorted elements ``D`` (greedy)."""
@@ -498,11 +505,25 @@ class _Extender:
             D = closure(S, cgens, D, self.inset)
             dmask[D] = True
 
-    def _jordan_flags(self):
-        if self._jordan is None:
+    def _jordan_flags(self, m):
+        if m not in self._jordan:
             from .perfect_subgroups import jordan_flags
-            self._jordan = jordan_flags(self.S.store.images, self.S.store.orders)
-        return self._jordan
+            self._jordan[m] = jordan_flags(self.S.store.images, self.S.store.orders, m)
+        return self._jordan[m]
+
+    def _alternating_on(self, orbit):
+        """``[elements, class]`` of ``Alt(orbit)`` (fixing the other points),
+        which must lie in ``G``; the class is filled in when first looked up."""
+        entry = self._alternating.get(orbit)
+        if entry is None:
+            if self._even is None:
+                self._even = self._signs_even()
+            im = self.S.store.images
+            rest = np.setdiff1d(np.arange(im.shape[1]), orbit)
+            fixes = (im[:, rest] == rest).all(axis=1) if rest.size else True
+            entry = [np.flatnonzero(self._even & fixes).astype(np.int64), None]
+            self._alternating[orbit] = entry
+        return entry
 
     def _walk_meets(self, flags, H, g, width=32, steps=16) -> bool:
         """Whether random words ``h_1 g h_2 g ...`` (``h_i`` in ``H``) meet a
@@ -544,27 +565,41 @@ class _Extender:
         fc.normalizer, fc.normalizer_gens = N, tuple(ngens)
         return cid
 
-    def _class_of_or_new(self, K, gens):
+    def _class_of_or_new(self, K, gens, alternating=None):
+        """Class of ``K``, added when new; ``alternating`` is the entry of
+        :meth:`_alternating_on` when ``K`` is that group (met thousands of
+        times: its class is kept instead of fingerprinting it each time)."""
+        if alternating is not None and alternating[1] is not None:
+            return alternating[1]
         j = self.cat.class_of(K)
-        return self.add_class(K, gens) if j is None else j
+        j = self.add_class(K, gens) if j is None else j
+        if alternating is not None:
+            alternating[1] = j
+        return j
 
     # -- candidates and their orbits --------------------------------------
     def _candidates(self, within=None):
         """Elements ``g`` outside ``H`` (the current ``hmask``) of prime-power
         order ``p^a`` with ``g^p`` in ``H``, restricted to the mask ``within``."""
         hm = self.hmask
-        cands = [idx[hm[pw] & ~hm[idx]] for idx, pw in self.ppower]
-        X = np.unique(np.concatenate(cands)) if cands else np.zeros(0, np.int64)
+        mask = np.zeros(self.n, dtype=bool)
+        for idx, pw in self.ppower:
+            mask[idx[hm[pw]]] = True
+        mask &= ~hm
         if within is not None:
-            X = X[within[X]]
-        return X
+            mask &= within
+        return np.flatnonzero(mask)
 
-    def _orbit_labels(self, H, hgens, X, ngens):
+    def _orbit_labels(self, H, hgens, X, ngens, cgens=None, universe=None):
         """Labels of the orbits of the candidates ``X`` under conjugation by
         ``N(H)`` (generators ``ngens``), the powers ``g -> g^q`` and the
         right and left cosets of ``H``: candidates in one orbit give ``<H, g>``
-        conjugate or equal.  ``X`` must be invariant under the first two."""
+        conjugate or equal.  ``X`` must be invariant under the first two, and
+        lie in the group generated by ``cgens`` of order ``universe`` (default
+        ``G``)."""
         S, pos = self.S, self.pos
+        if cgens is None:
+            cgens, universe = self.ggens, self.n
         m = X.size
         pos[X] = np.arange(m)
         src, dst = [], []
@@ -581,7 +616,7 @@ class _Extender:
         # coset of H are joined through a node for that coset
         extra = 0
         if hgens and m:
-            rc, lc = _coset_labels(S, H, X, self.inset)
+            rc, lc = _coset_labels(S, H, X, cgens, self.table, universe)
             for lab in (rc, lc):
                 _, comp = np.unique(lab, return_inverse=True)
                 src.append(np.arange(m))
@@ -608,21 +643,27 @@ class _Extender:
         return _sorted_union(H, S.mul(H[:, None], np.asarray(powers)[None, :]))
 
     def _general_extension(self, H, hgens, g):
-        """``<H, g>``, or None when it is certainly not perfect."""
-        from .perfect_subgroups import could_be_perfect, is_transitive
+        """``(<H, g>, entry)``, or ``(None, None)`` when it is certainly not
+        perfect; ``entry`` is that of :meth:`_alternating_on` when Jordan's
+        criterion shows ``<H, g>`` to be the alternating group of its one
+        nontrivial orbit."""
+        from .perfect_subgroups import could_be_perfect, point_orbits
 
         S = self.S
         images = S.store.images[list(hgens) + [g]]
         if not could_be_perfect(images):
-            return None
-        if self.top_alternating and is_transitive(images):
-            flags = self._jordan_flags()
+            return None, None
+        label = point_orbits(images)
+        moved = sorted({label[x] for x in range(len(label)) if (images[:, x] != x).any()})
+        if len(moved) == 1:
+            orbit = tuple(x for x in range(len(label)) if label[x] == moved[0])
+            flags = self._jordan_flags(len(orbit))
             if flags[g] or flags[H].any() or self._walk_meets(flags, H, g):
-                if self._top is None:
-                    self._top = np.flatnonzero(self.top_mask).astype(np.int64)
-                return self._top  # Jordan: <H, g> contains A_d, and lies in it
+                # <H, g> contains Alt(orbit) (Jordan) and, even on it, lies in it
+                entry = self._alternating_on(orbit)
+                return entry[0], entry
         K, _ = _extend(S, H, hgens, g, self.hmask, self.inset)
-        return K
+        return K, None
 
     # -- the enumeration ----------------------------------------------------
     def extend(self, cid):
@@ -639,7 +680,8 @@ class _Extender:
                 nmask = np.zeros(self.n, dtype=bool)
                 nmask[fc.normalizer] = True
             X = self._candidates(nmask)
-            labels = self._orbit_labels(H, hgens, X, fc.normalizer_gens)
+            labels = self._orbit_labels(H, hgens, X, fc.normalizer_gens, fc.normalizer_gens,
+                                        self.n // fc.length)
             self.pos[X] = -1
             _, firsts = np.unique(labels, return_index=True)
             for f in firsts:
@@ -655,13 +697,13 @@ class _Extender:
                 if done[labels[f]]:
                     continue  # inside <H, g'> of prime index, which it generates
                 g = int(X[f])
-                K = self._general_extension(H, hgens, g)
+                K, alternating = self._general_extension(H, hgens, g)
                 if K is None:
                     continue
                 if _is_prime(K.size // H.size):
                     inK = self.pos[K]
                     done[labels[inK[inK >= 0]]] = True
-                self._class_of_or_new(K, hgens + (g,))
+                self._class_of_or_new(K, hgens + (g,), alternating)
             self.pos[X] = -1
         finally:
             hm[H] = False
