@@ -191,15 +191,15 @@ def _central_c2_split(H: Subgroup, centre=None) -> str:
     fallback = f"order-{n}"
     if n % 4 or G.order > ORDER_LIMIT:  # |K| odd or K = C2: named before; no tables above
         return fallback
-    T = G.multiplication_table
     els = H.elements
-    gens = list(H.generators)
+    gens = np.asarray(list(H.generators), dtype=np.intp)
     if centre is None:
-        centre = els[(T[np.ix_(els, gens)] == T[np.ix_(gens, els)].T).all(axis=1)]
-    squares = np.unique(T[els, els])
+        centre = els[(_mul(G, els[:, None], gens[None, :])
+                      == _mul(G, gens[None, :], els[:, None])).all(axis=1)]
+    squares = np.unique(_mul(G, els, els))
     Q = _closure(G, [int(x) for x in squares if x != 0]) if squares.size > 1 else np.array([0])
     q_mask = _mask(G.order, Q)
-    orders = G.element_orders
+    orders = _orders(G)
     for z in (int(c) for c in centre if orders[c] == 2 and not q_mask[c]):
         K = Q  # grow a hyperplane of H/Q avoiding z, one element at a time
         for g in (int(x) for x in els):

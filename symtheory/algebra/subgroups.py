@@ -80,11 +80,12 @@ def _conj(G: Group, x, a) -> np.ndarray:
 
 
 def _inverse(G: Group) -> np.ndarray:
-    return G.inverse if G.order <= ORDER_LIMIT else element_store(G).inverse
+    return G.inverse if _has_tables(G) else element_store(G).inverse
 
 
 def _orders(G: Group) -> np.ndarray:
-    return G.element_orders if G.order <= ORDER_LIMIT else element_store(G).orders
+    # the store's orders cost O(|G|); the group's own come from its product table
+    return G.element_orders if _has_tables(G) else element_store(G).orders
 
 
 def _images(G: Group) -> np.ndarray:
