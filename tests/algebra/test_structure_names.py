@@ -82,3 +82,18 @@ def test_point_group_names_of_the_polyhedral_groups():
     assert [point_group_name(whole_group(named_group(n)).structure)
             for n in ("A5xC2", "S4xC2", "A4xC2", "A5", "A4")] == ["I_h", "O_h", "T_h", "I", "T"]
     assert point_group_name(whole_group(named_group("C6")).structure) is None
+
+
+def test_symmetric_and_alternating_groups_on_eight_or_more_points_are_named():
+    """|H| = m! (m!/2) on m moved points forces Sym (Alt) of those points; a
+    group of that order moving more points is not named so."""
+    from symtheory.algebra.subgroups import subgroup
+    G = named_group("S9")
+    assert subgroup(G, "(1,2,3,4,5,6,7,8),(1,2)").structure == "S8"
+    assert subgroup(G, "(1,2,3),(2,3,4,5,6,7,8)").structure == "A8"
+    assert whole_group(G).structure == "S9"
+    assert whole_group(named_group("A9")).structure == "A9"
+    # S8 on 16 points (two copies of the natural action) has order 8!, moves 16
+    S8_twice = Group([list(range(1, 8)) + [0] + list(range(9, 16)) + [8],
+                      [1, 0] + list(range(2, 8)) + [9, 8] + list(range(10, 16))], degree=16)
+    assert whole_group(S8_twice).structure == "order-40320"
