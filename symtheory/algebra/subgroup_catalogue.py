@@ -133,7 +133,7 @@ _ASK_ORDER = 2048  # elements found before a closure asks for the order
 _DOUBLING = 64  # coset representatives used as extra multipliers, at most
 
 
-def closure(S, gens, base=None, inset=None, order_of=None) -> np.ndarray:
+def closure(S, gens, base=None, inset=None, order_of=None, ask_at=None) -> np.ndarray:
     """Sorted elements of ``<base, gens>``; ``base`` must be a subgroup (sorted
     indices) and ``gens`` must include generators of it.
 
@@ -172,7 +172,8 @@ def closure(S, gens, base=None, inset=None, order_of=None) -> np.ndarray:
     count = found[0].size
     target = None  # the order, once a stabilizer chain has told it
     while gens.size and frontier.size:
-        if order_of is not None and count >= _ASK_ORDER and 4 * _ASK_ORDER <= n:
+        if order_of is not None and count >= (_ASK_ORDER if ask_at is None else ask_at) \
+                and 4 * _ASK_ORDER <= n:
             target, order_of = order_of(), None
         if 2 * count > n or target == n:
             # more than half the group, or known to have order |G|: the group
@@ -261,7 +262,7 @@ def _is_prime(k: int) -> bool:
     return k > 1 and all(k % q for q in range(2, int(k ** 0.5) + 1))
 
 
-def _extend(S, H, hgens, g, hmask, inset):
+def _extend(S, H, hgens, g, hmask, inset, ask_at=None):
     """``K = <H, g>`` and ``[K:H]`` if that index is prime, else 0.
 
     When ``g`` normalizes ``H`` and ``g^p`` lies in ``H`` (``p`` prime), ``K``
@@ -277,7 +278,8 @@ def _extend(S, H, hgens, g, hmask, inset):
         K = np.sort(np.concatenate([H, S.mul(H[:, None], np.asarray(powers)[None, :]).ravel()]))
         K = K.astype(np.int64)
     else:
-        K = closure(S, hgens + (g,), H, inset, order_of=lambda: _chain_order(S, hgens + (g,)))
+        K = closure(S, hgens + (g,), H, inset, order_of=lambda: _chain_order(S, hgens + (g,)),
+                    ask_at=ask_at)
     index = K.size // H.size
     return K, index if _is_prime(index) else 0
 
@@ -452,6 +454,7 @@ class _Extender:
         self._jordan = {}  # points m -> flags of elements with a power a p-cycle, m/2 < p <= m-3
         self._alternating = {}  # orbit (tuple of points) -> [elements of Alt(orbit), class]
         self._even = None
+        self._transitive_top = bool(self.top_mask.all()) and self._transitive(self.ggens)
         # random words only decide faster, never differently
         self._rng = np.random.default_rng(20250602)
 
@@ -527,7 +530,8 @@ class _Extender:
     def _jordan_flags(self, m):
         if m not in self._jordan:
             from .perfect_subgroups import jordan_flags
-            self._jordan[m] = jordan_flags(self.S.store.images, self.S.store.orders, m)
+            flags = jordan_flags(self.S.store.images, self.S.store.orders, m)
+            self._jordan[m] = flags if flags.any() else None  # None: no such cycle in G
         return self._jordan[m]
 
     def _alternating_on(self, orbit):
@@ -543,6 +547,10 @@ class _Extender:
             entry = [np.flatnonzero(self._even & fixes).astype(np.int64), None]
             self._alternating[orbit] = entry
         return entry
+
+    def _transitive(self, gens) -> bool:
+        from .perfect_subgroups import is_transitive
+        return is_transitive(self.S.store.images[list(gens)])
 
     def _walk_meets(self, flags, H, g, width=64, steps=6) -> bool:
         """Whether random words ``h_1 g h_2 g ...`` (``h_i`` in ``H``) meet a
@@ -677,11 +685,15 @@ class _Extender:
         if len(moved) == 1:
             orbit = tuple(x for x in range(len(label)) if label[x] == moved[0])
             flags = self._jordan_flags(len(orbit))
-            if flags[g] or flags[H].any() or self._walk_meets(flags, H, g):
+            if flags is not None and (flags[g] or flags[H].any() or self._walk_meets(flags, H, g)):
                 # <H, g> contains Alt(orbit) (Jordan) and, even on it, lies in it
                 entry = self._alternating_on(orbit)
                 return entry[0], entry
-        K, _ = _extend(S, H, hgens, g, self.hmask, self.inset)
+        # transitive like a transitive perfect G that Jordan's criterion does
+        # not decide: often G itself, which a stabilizer chain tells at once
+        eager = (len(moved) == 1 and len(orbit) == len(label) and self._transitive_top
+                 and flags is None)
+        K, _ = _extend(S, H, hgens, g, self.hmask, self.inset, ask_at=0 if eager else None)
         return K, None
 
     # -- the enumeration ----------------------------------------------------
