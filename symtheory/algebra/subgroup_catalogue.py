@@ -452,7 +452,7 @@ class _Extender:
         self.table = np.full(n, -1, dtype=np.int64)
         self.top_mask = self._perfect_residuum(G)
         self._jordan = {}  # points m -> flags of elements with a power a p-cycle, m/2 < p <= m-3
-        self._alternating = {}  # orbit (tuple of points) -> [elements of Alt(orbit), class]
+        self._alternating = {}  # (orbit, odd) -> [elements of Sym or Alt(orbit), class]
         self._even = None
         self._transitive_top = bool(self.top_mask.all()) and self._transitive(self.ggens)
         # random words only decide faster, never differently
@@ -534,19 +534,25 @@ class _Extender:
             self._jordan[m] = flags if flags.any() else None  # None: no such cycle in G
         return self._jordan[m]
 
-    def _alternating_on(self, orbit):
-        """``[elements, class]`` of ``Alt(orbit)`` (fixing the other points),
-        which must lie in ``G``; the class is filled in when first looked up."""
-        entry = self._alternating.get(orbit)
+    def _symmetric_on(self, orbit, odd):
+        """``[elements, class]`` of ``Sym(orbit)`` (``odd``) or ``Alt(orbit)``,
+        fixing the other points, which must lie in ``G``; the class is filled
+        in when first looked up."""
+        entry = self._alternating.get((orbit, odd))
         if entry is None:
-            if self._even is None:
-                self._even = self._signs_even()
             im = self.S.store.images
             rest = np.setdiff1d(np.arange(im.shape[1]), orbit)
-            fixes = (im[:, rest] == rest).all(axis=1) if rest.size else True
-            entry = [np.flatnonzero(self._even & fixes).astype(np.int64), None]
-            self._alternating[orbit] = entry
+            keep = (im[:, rest] == rest).all(axis=1) if rest.size else np.ones(self.n, bool)
+            if not odd:
+                keep &= self._even_mask()
+            entry = [np.flatnonzero(keep).astype(np.int64), None]
+            self._alternating[(orbit, odd)] = entry
         return entry
+
+    def _even_mask(self):
+        if self._even is None:
+            self._even = self._signs_even()
+        return self._even
 
     def _transitive(self, gens) -> bool:
         from .perfect_subgroups import is_transitive
@@ -594,7 +600,7 @@ class _Extender:
 
     def _class_of_or_new(self, K, gens, alternating=None):
         """Class of ``K``, added when new; ``alternating`` is the entry of
-        :meth:`_alternating_on` when ``K`` is that group (met thousands of
+        :meth:`_symmetric_on` when ``K`` is that group (met thousands of
         times: its class is kept instead of fingerprinting it each time)."""
         if alternating is not None and alternating[1] is not None:
             return alternating[1]
@@ -670,24 +676,38 @@ class _Extender:
         return _sorted_union(H, S.mul(H[:, None], np.asarray(powers)[None, :]))
 
     def _general_extension(self, H, hgens, g):
-        """``(<H, g>, entry)``, or ``(None, None)`` when it is certainly not
-        perfect; ``entry`` is that of :meth:`_alternating_on` when Jordan's
-        criterion shows ``<H, g>`` to be the alternating group of its one
-        nontrivial orbit."""
-        from .perfect_subgroups import could_be_perfect, point_orbits
+        """``(<H, g>, entry)`` as :meth:`_join`, or ``(None, None)`` when it
+        is certainly not perfect."""
+        from .perfect_subgroups import could_be_perfect
 
-        S = self.S
-        images = S.store.images[list(hgens) + [g]]
+        images = self.S.store.images[list(hgens) + [g]]
         if not could_be_perfect(images):
             return None, None
+        return self._join(H, hgens, g, images)
+
+    def _join(self, H, hgens, g, images=None):
+        """``(<H, g>, entry)``; ``entry`` is that of :meth:`_symmetric_on` when
+        Jordan's criterion shows ``<H, g>`` to be the symmetric or alternating
+        group of its one nontrivial orbit, else None.  The current ``hmask``
+        must be that of ``H``."""
+        from .perfect_subgroups import point_orbits
+
+        S = self.S
+        if hgens and self.hmask[S.conj(g, np.asarray(hgens))].all():
+            return _extend(S, H, hgens, g, self.hmask, self.inset)[0], None  # g normalizes H
+        gens = list(hgens) + [g]
+        if images is None:
+            images = S.store.images[gens]
         label = point_orbits(images)
         moved = sorted({label[x] for x in range(len(label)) if (images[:, x] != x).any()})
+        flags = None
         if len(moved) == 1:
             orbit = tuple(x for x in range(len(label)) if label[x] == moved[0])
             flags = self._jordan_flags(len(orbit))
             if flags is not None and (flags[g] or flags[H].any() or self._walk_meets(flags, H, g)):
-                # <H, g> contains Alt(orbit) (Jordan) and, even on it, lies in it
-                entry = self._alternating_on(orbit)
+                # <H, g> contains Alt(orbit) (Jordan), fixes the other points,
+                # and is Sym(orbit) exactly when a generator is odd
+                entry = self._symmetric_on(orbit, not self._even_mask()[gens].all())
                 return entry[0], entry
         # transitive like a transitive perfect G that Jordan's criterion does
         # not decide: often G itself, which a stabilizer chain tells at once
@@ -761,8 +781,8 @@ class _Extender:
                 if sizes[labels[f]]:
                     continue  # inside an extension <H, g'> of prime index, which it generates
                 g = int(X[f])
-                K, p = _extend(S, H, hgens, g, hm, self.inset)
-                if p:
+                K, _ = self._join(H, hgens, g)
+                if _is_prime(K.size // H.size):
                     # index p prime: H is maximal in K, so every g' in K \ H gives K
                     inK = pos[K]
                     sizes[labels[inK[inK >= 0]]] = K.size
