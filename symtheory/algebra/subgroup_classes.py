@@ -61,10 +61,16 @@ __all__ = [
     "subgroup_lattice",
     "count_subgroups",
     "SUBGROUP_ORDER_LIMIT",
+    "LATTICE_ORDER_LIMIT",
 ]
 
 #: Largest group order whose subgroup classes are enumerated (S9 has 362,880).
 SUBGROUP_ORDER_LIMIT = 400_000
+
+#: Largest group order whose lattice of maximal inclusions is computed: that
+#: closes one subgroup per orbit of candidates of every class (S8 and M12
+#: take about 20 s; A9 and S9 would take far longer).
+LATTICE_ORDER_LIMIT = 100_000
 
 
 # -- conjugacy classes of subgroups ------------------------------------------
@@ -282,6 +288,8 @@ def subgroup_lattice(G: Group) -> nx.DiGraph:
     Nodes are class indices with attributes ``order``, ``length`` and
     ``structure``; an edge ``i -> j`` means that a conjugate of class ``i``'s
     representative is a maximal subgroup of class ``j``'s representative.
+    Refused (:class:`~symtheory.exceptions.OrderLimitError`) above
+    :data:`LATTICE_ORDER_LIMIT`.
 
     Examples
     --------
@@ -292,6 +300,11 @@ def subgroup_lattice(G: Group) -> nx.DiGraph:
     >>> L.nodes[9]["structure"]
     'A4'
     """
+    if G.order > LATTICE_ORDER_LIMIT:
+        raise OrderLimitError(
+            f"group {G.name} has order {order_text(G.order)}; its lattice of maximal inclusions "
+            f"is computed only up to order {LATTICE_ORDER_LIMIT} (one closure per candidate orbit "
+            "of every class); list the classes without --plot/--dot, or use a smaller group")
     cat = _catalogue(G)
     L = nx.DiGraph()
     for c in cat.classes:

@@ -629,6 +629,20 @@ def test_cli_refuses_a_group_beyond_the_bound_in_one_line(capsys):
     assert len(err.splitlines()) == 1 and "3628800" in err and "400000" in err
 
 
+@pytest.mark.parametrize("how", [["--format", "dot"], ["--plot", "lattice.png"]])
+def test_cli_refuses_the_lattice_of_a_large_group_before_any_work(how, capsys, tmp_path,
+                                                                  monkeypatch):
+    """A9's classes are listed in seconds, but its lattice is refused up front."""
+    from symtheory.algebra import subgroup_classes
+    from symtheory.cli import main
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(subgroup_classes, "_catalogue", None)  # no enumeration may start
+    assert main(["subgroups", "A9", *how]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "181440" in err and "100000" in err
+    assert not (tmp_path / "lattice.png").exists()
+
+
 def test_members_recomputed_from_conjugators_equal_the_kept_ones(monkeypatch):
     """Above _KEEP_MEMBERS only the conjugators are kept; members() rebuilds the same list."""
     from symtheory.algebra import subgroup_classes
