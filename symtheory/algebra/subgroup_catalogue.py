@@ -97,119 +97,11 @@ import math
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from sympy.combinatorics import Permutation, PermutationGroup
 
-from .element_store import ElementStore, fingerprint_keys
+from .element_store import fingerprint_keys
+from .subgroup_closure import _extend, _is_prime, _TableProducts, closure
 
-__all__ = ["FoundClass", "Catalogue", "enumerate_subgroups", "closure"]
-
-
-class _TableProducts:
-    """Products from the dense tables of a small group, else from its element store.
-
-    The tables (``|G|^2`` entries) are quicker per product when they fit;
-    both give the same indices.
-    """
-
-    def __init__(self, G, S: ElementStore, tables: bool):
-        self.store = S
-        self.order = S.order
-        self.inverse = S.inverse
-        self._T = G.multiplication_table if tables else None
-        self._C = G.conjugation_table if tables else None
-
-    def mul(self, a, b):
-        if self._T is None:
-            return self.store.mul(a, b)
-        return self._T[a, b].astype(np.intp)
-
-    def conj(self, x, a):
-        if self._C is None:
-            return self.store.conj(x, a)
-        return self._C[x, a].astype(np.intp)
-
-
-_ASK_ORDER = 2048  # elements found before a closure asks for the order
-_DOUBLING = 64  # coset representatives used as extra multipliers, at most
-
-
-def closure(S, gens, base=None, inset=None, order_of=None, ask_at=None) -> np.ndarray:
-    """Sorted elements of ``<base, gens>``; ``base`` must be a subgroup (sorted
-    indices) and ``gens`` must include generators of it.
-
-    Breadth-first search over right cosets ``base * x``: the set is closed
-    under right multiplication by the generators, so it is the subgroup.
-    Each round also multiplies by the first coset representatives found,
-    which halves the number of rounds, each a batch of products.
-    ``inset``, a zeroed boolean array of length ``|G|``, is used as scratch
-    space and zeroed again.  ``order_of``, if given, returns the order of
-    ``<gens>`` by other means (a stabilizer chain); it is asked once the
-    search has passed ``_ASK_ORDER`` elements (in groups of order at least
-    four times that), and the search stops when it reaches that order (at
-    once if it is ``|G|``).
-
-    >>> from symtheory.algebra.groups import named_group
-    >>> from symtheory.algebra.element_store import element_store
-    >>> S = element_store(named_group("S4"))
-    >>> len(closure(S, [1])), len(closure(S, [1, 2]))
-    (4, 24)
-    """
-    n = S.order
-    own = inset is None
-    if own:
-        inset = np.zeros(n, dtype=bool)
-    gens = np.unique(np.asarray(gens, dtype=np.intp))
-    if base is None or len(base) <= 1:
-        base = None
-        inset[0] = True
-        found = [np.zeros(1, dtype=np.intp)]
-    else:
-        base = np.asarray(base, dtype=np.intp)
-        inset[base] = True
-        found = [base]
-    frontier = np.zeros(1, dtype=np.intp)
-    reps = [frontier]
-    count = found[0].size
-    target = None  # the order, once a stabilizer chain has told it
-    while gens.size and frontier.size:
-        if order_of is not None and count >= (_ASK_ORDER if ask_at is None else ask_at) \
-                and 4 * _ASK_ORDER <= n:
-            target, order_of = order_of(), None
-        if 2 * count > n or target == n:
-            # more than half the group, or known to have order |G|: the group
-            inset[np.concatenate(found)] = False
-            return np.arange(n, dtype=np.int64)
-        if count == target:
-            break
-        # multiplying also by the coset representatives found so far makes
-        # the words double in length each round instead of growing by one
-        known = np.concatenate(reps)
-        mult = gens if known.size > _DOUBLING else np.union1d(gens, known[1:])
-        prod = S.mul(frontier[:, None], mult[None, :]).ravel()
-        prod = prod[~inset[prod]]
-        if prod.size == 0:
-            break
-        prod = np.unique(prod)
-        if base is None:
-            inset[prod] = True
-            found.append(prod)
-            count += prod.size
-            frontier = prod
-            reps.append(prod)
-            continue
-        cosets = S.mul(base[:, None], prod[None, :])  # column j is base * prod[j]
-        _, first = np.unique(cosets.min(axis=0), return_index=True)
-        new = cosets[:, first].ravel()
-        inset[new] = True
-        found.append(new)
-        count += new.size
-        frontier = prod[first]
-        reps.append(frontier)
-    out = np.sort(np.concatenate(found)).astype(np.int64)
-    inset[out] = False
-    if own:
-        return out
-    return out
+__all__ = ["FoundClass", "Catalogue", "enumerate_subgroups"]
 
 
 def _coset_labels(S, H, X, gens, table, universe):
@@ -248,40 +140,6 @@ def _coset_labels(S, H, X, gens, table, universe):
     for t in touched:
         table[t] = -1
     return out
-
-
-def _chain_order(S, gens) -> int:
-    """Order of ``<gens>`` by SymPy's Schreier-Sims (a stabilizer chain of the
-    permutations, [2]_ section 4.4.2): milliseconds where listing a large
-    subgroup element by element takes much longer."""
-    perms = [Permutation(S.store.images[g].tolist()) for g in gens]
-    return int(PermutationGroup(perms).order())
-
-
-def _is_prime(k: int) -> bool:
-    return k > 1 and all(k % q for q in range(2, int(k ** 0.5) + 1))
-
-
-def _extend(S, H, hgens, g, hmask, inset, ask_at=None):
-    """``K = <H, g>`` and ``[K:H]`` if that index is prime, else 0.
-
-    When ``g`` normalizes ``H`` and ``g^p`` lies in ``H`` (``p`` prime), ``K``
-    is the union of the cosets ``H g^i``, ``i < p``: one batch of products.
-    """
-    if hgens and hmask[S.conj(g, np.asarray(hgens))].all():
-        powers = [g]
-        while True:
-            nxt = int(S.mul(powers[-1], g))
-            if hmask[nxt]:
-                break
-            powers.append(nxt)
-        K = np.sort(np.concatenate([H, S.mul(H[:, None], np.asarray(powers)[None, :]).ravel()]))
-        K = K.astype(np.int64)
-    else:
-        K = closure(S, hgens + (g,), H, inset, order_of=lambda: _chain_order(S, hgens + (g,)),
-                    ask_at=ask_at)
-    index = K.size // H.size
-    return K, index if _is_prime(index) else 0
 
 
 class FoundClass:
@@ -764,7 +622,7 @@ class _Extender:
         maximal in class ``j``: for each class ``H`` and each orbit of
         candidates, ``K = <H, g>``; ``H`` is maximal in ``K`` exactly when every
         candidate in ``K`` gives a group of the order of ``K``."""
-        cat, S = self.cat, self.S
+        cat = self.cat
         edges = set()
         hm, pos = self.hmask, self.pos
         for cid, fc in enumerate(cat.classes):

@@ -600,10 +600,10 @@ def test_enumeration_equals_the_table_based_one(name, tables):
 def test_enumeration_with_stabilizer_chain_orders_equals_the_table_based_one(name, monkeypatch):
     """Closures that ask a stabilizer chain for their order once large (here
     from 16 elements on) give the same classes and edges."""
-    from symtheory.algebra import subgroup_catalogue
+    from symtheory.algebra import subgroup_closure
     from symtheory.algebra.subgroup_catalogue import enumerate_subgroups
     from symtheory.algebra.subgroup_classes import _ordered
-    monkeypatch.setattr(subgroup_catalogue, "_ASK_ORDER", 16)
+    monkeypatch.setattr(subgroup_closure, "_ASK_ORDER", 16)
     G = named_group(name)
     expected, edges = table_enumeration(G)
     cat = _ordered(G, enumerate_subgroups(G))
