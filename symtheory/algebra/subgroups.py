@@ -95,38 +95,14 @@ def _images(G: Group) -> np.ndarray:
 
 def _closure(G: Group, gens, base=None) -> np.ndarray:
     """Sorted elements of ``<base, gens>``; ``base`` must be a subgroup (sorted
-    indices) and ``gens`` must include generators of it.
+    indices) and ``gens`` must include generators of it (see
+    :func:`~symtheory.algebra.subgroup_closure.closure`), with products from
+    the group's tables when it has them, else from its element store."""
+    from .subgroup_closure import _TableProducts, closure
 
-    Breadth-first search over right cosets ``base * x``: the set is closed
-    under right multiplication by the generators, so it is the subgroup.
-    """
-    n = G.order
-    inset = np.zeros(n, dtype=bool)
-    gens = np.unique(np.asarray(gens, dtype=np.intp))
-    if base is None or len(base) <= 1:
-        base = None
-        inset[0] = True
-    else:
-        base = np.asarray(base, dtype=np.intp)
-        inset[base] = True
-    if gens.size == 0:
-        return np.flatnonzero(inset)
-    frontier = np.zeros(1, dtype=np.intp)
-    while frontier.size:
-        prod = _mul(G, frontier[:, None], gens[None, :]).ravel()
-        prod = prod[~inset[prod]]
-        if prod.size == 0:
-            break
-        prod = np.unique(prod)
-        if base is None:
-            inset[prod] = True
-            frontier = prod
-            continue
-        cosets = _mul(G, base[:, None], prod[None, :])  # column j is base * prod[j]
-        _, first = np.unique(cosets.min(axis=0), return_index=True)
-        inset[cosets[:, first].ravel()] = True
-        frontier = prod[first]
-    return np.flatnonzero(inset)
+    products = _TableProducts(G, element_store(G), _has_tables(G))
+    gens = np.asarray(gens, dtype=np.intp).ravel()
+    return closure(products, gens, base)
 
 
 def _generating_set(group: Group, elements: np.ndarray, hint=()) -> tuple:
