@@ -50,6 +50,7 @@ from symtheory.algebra.groups import parse_cycles, parse_group
 from symtheory.algebra.reps import parse_rep
 from symtheory.cli import main
 from symtheory.exceptions import SymtheoryError
+from symtheory.interrupts import Interrupted
 from symtheory.landscape.loss import expected_loss
 from symtheory.landscape.relaxation import relax
 from symtheory.landscape.training import landscape_2d, train
@@ -100,6 +101,8 @@ def bounded(fn, *args, seconds=CALL_BOUND, **kwargs):
                 COUNTS["hangs"] += 1
                 pytest.fail(f"hang: {fn.__name__}{_show(args, kwargs)} ran past {seconds} s")
             return exc
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as symtheory's Interrupted: stop the run
+            raise
         except BaseException as exc:
             if fired:  # the alarm's exception, possibly converted by numpy
                 COUNTS["hangs"] += 1
@@ -123,6 +126,8 @@ def run_cli(argv, seconds=CALL_BOUND):
             return main(list(argv))
     status = bounded(main_, argv, seconds=seconds)
     assert not isinstance(status, SymtheoryError), f"main raised {status!r} for {argv!r}"
+    if status in (128 + signal.SIGINT, 128 + signal.SIGTERM):  # main caught a signal: pass it on
+        raise Interrupted(status - 128)
     return status, err.getvalue().splitlines()
 
 
@@ -478,6 +483,29 @@ def test_issue_input_as_a_process():
     lines = proc.stderr.splitlines()
     assert proc.returncode == 2 and len(lines) == 1, (proc.returncode, lines)
     assert lines[0].startswith("symtheory: error: ") and proc.stdout == ""
+
+
+def test_harness_passes_interrupts_on(monkeypatch):
+    """Ctrl-C and SIGTERM stop a fuzz run: the harness passes KeyboardInterrupt (and
+    symtheory's Interrupted) on instead of counting it as a crash, and a CLI run that
+    main ended with 130/143 (it caught the signal) raises Interrupted."""
+    def interrupted():
+        raise Interrupted(signal.SIGINT)
+    with pytest.raises(Interrupted):
+        bounded(interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        bounded(lambda: (_ for _ in ()).throw(KeyboardInterrupt))
+    import symtheory.cli as cli
+
+    def terminated(args):
+        os.kill(os.getpid(), signal.SIGTERM)  # main's handler turns it into Interrupted
+        raise AssertionError("SIGTERM was not delivered")
+    monkeypatch.setitem(cli._COMMANDS, "subgroups", terminated)
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(Interrupted) as info:
+        run_cli(["subgroups", "S3"])
+    assert info.value.signum == signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) == before  # main restored the handler
 
 
 def _net():
