@@ -190,6 +190,18 @@ def test_hidden_max_codim_filters(capsys):
     assert len(full["subspaces"]) > len(cut["subspaces"]) >= 1
 
 
+def test_hidden_max_joins_sets_the_budget(capsys):
+    """--max-joins is the join budget of the enumeration: a budget below the A * A joins
+    of the A pair subspaces is refused (the message names the option), a larger one gives
+    the default's answer."""
+    argv = ["hidden", "S3", "--input", "natural", "--hidden", "2*natural"]
+    full = run_json(capsys, *argv)
+    assert run_json(capsys, *argv, "--max-joins", "1000000") == full
+    rc, out, err = run(capsys, *argv, "--max-joins", "1")
+    assert rc == 2 and out == "" and len(err.splitlines()) == 1
+    assert "--max-joins N" in err and "--max-codim K" in err
+
+
 def test_hidden_trainable_output(capsys):
     data = run_json(capsys, "hidden", "S3", "--input", "natural", "--hidden", "natural",
                     "--output", "trivial")

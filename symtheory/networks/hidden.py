@@ -590,7 +590,7 @@ def _check_joins(joins, max_joins, n_atoms, n_found):
         raise SearchLimitError(
             f"the subspace enumeration needs more than {max_joins} joins ({n_atoms} pair "
             f"subspaces, {n_found} subspaces found so far, at least {joins} joins); bound the "
-            "codimension with --max-codim K (Python: max_codim=K), or raise max_joins")
+            "codim with --max-codim K, or raise the budget (hidden --max-joins N; max_joins=N)")
 
 
 def _join(k, cls_a, cls_b) -> np.ndarray:
