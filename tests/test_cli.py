@@ -231,6 +231,28 @@ def test_table_max_degree_bounds_hidden_degree(capsys):
     assert degrees == [1, 2, 3, 4, 5]
 
 
+@pytest.mark.parametrize("group, n_classes, full_degree, degrees",
+                         [("S4", 11, 24, [1, 3, 6, 12]), ("S5", 19, 12, [1, 5, 10])])
+def test_table_max_degree_rows_are_the_full_table_filtered(capsys, group, n_classes,
+                                                           full_degree, degrees):
+    """--max-degree d keeps exactly the rows of the full table whose block cosets(I) has
+    degree |G:H| <= d (the row's width, less one with "+ trivial"), in the same order and
+    with the same class numbers and values.  For d = 1 that is the whole group, the last
+    class (S4 and S5 have 11 and 19 classes of subgroups, OEIS A000638)."""
+    def rows(d):
+        return run_json(capsys, "table", "--groups", group, "--max-degree", str(d),
+                        "--quiet")["rows"]
+
+    def block_degree(r):
+        return r["hidden_degree"] - r["hidden"].endswith("+ trivial")
+    full = rows(full_degree)
+    assert max(map(block_degree, full)) == full_degree  # the full table reaches the bound
+    for d in degrees:
+        assert rows(d) == [r for r in full if block_degree(r) <= d], d
+    last = f"cosets({n_classes - 1})"
+    assert [r["hidden"] for r in rows(1)] == [last, last + " + trivial"]
+
+
 def test_out_is_written_atomically(capsys, tmp_path):
     target = tmp_path / "sub" / "s3.json"
     rc, out, _ = run(capsys, "subgroups", "S3", "--format", "json", "--out", str(target))
