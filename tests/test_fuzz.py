@@ -34,12 +34,14 @@ The issue's list of inputs (issue 18, "Why") is tested one by one in
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import io
 import math
 import os
 import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -90,10 +92,29 @@ def _alarm(seconds):
         signal.signal(signal.SIGALRM, old)
 
 
+#: SYMTHEORY_FUZZ_LOG=FILE: every call of more than a second is appended to FILE (to find
+#: the slow targets of a long run).
+SLOW_LOG = os.environ.get("SYMTHEORY_FUZZ_LOG")
+if SLOW_LOG:  # kill -USR1 <pid> appends the stack of the running call (even inside C code)
+    faulthandler.register(signal.SIGUSR1, file=open(SLOW_LOG, "a"), all_threads=False)
+
+
+@contextlib.contextmanager
+def _log_if_slow(fn, args, kwargs):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        spent = time.perf_counter() - start
+        if SLOW_LOG and spent > 1.0:
+            with open(SLOW_LOG, "a") as log:
+                log.write(f"{spent:6.2f} s {fn.__name__}{_show(args, kwargs)}\n")
+
+
 def bounded(fn, *args, seconds=CALL_BOUND, **kwargs):
     """Call ``fn``; return its value or the SymtheoryError it raised; fail on anything else."""
     COUNTS["inputs"] += 1
-    with _alarm(seconds) as fired:
+    with _alarm(seconds) as fired, _log_if_slow(fn, args, kwargs):
         try:
             return fn(*args, **kwargs)
         except SymtheoryError as exc:
