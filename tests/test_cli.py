@@ -137,6 +137,19 @@ def test_preps_json_hom_dims_are_double_coset_counts(capsys, name):
 
 # -- hom -----------------------------------------------------------------------
 
+def test_preps_with_too_many_classes_is_refused_before_the_matrix(capsys, monkeypatch):
+    """The hom matrix is the square of the number of classes: above PREPS_CLASS_LIMIT
+    classes one line and exit 2 (the fuzz found V4xV4xV4, 2,825 classes, running for
+    minutes); S4 has 11 classes, so a limit of 10 refuses it."""
+    import symtheory.tables as tables
+    monkeypatch.setattr(tables, "PREPS_CLASS_LIMIT", 10)
+    rc, out, err = run(capsys, "preps", "S4")
+    assert rc == 2 and out == "" and len(err.splitlines()) == 1
+    assert "11 classes of subgroups" in err and "121 entries" in err and "symtheory subgroups" in err
+    monkeypatch.setattr(tables, "PREPS_CLASS_LIMIT", 11)
+    assert run(capsys, "preps", "S4")[0] == 0
+
+
 def test_hom_json_deep_sets(capsys):
     data = run_json(capsys, "hom", "S4", "--input", "natural", "--output", "natural")
     assert data["dim"] == 2 and data["shape"] == [4, 4]

@@ -45,7 +45,7 @@ import time
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from symtheory.algebra.groups import parse_cycles, parse_group
@@ -66,9 +66,12 @@ COUNTS = {"inputs": 0, "crashes": 0, "hangs": 0}
 
 
 def _examples(n, large):
-    """``n`` examples by default, ``large`` with SYMTHEORY_FUZZ=large (>= 20,000 in all)."""
+    """``n`` examples by default, ``large`` with SYMTHEORY_FUZZ=large (>= 20,000 in all; no
+    shrinking there: a hang shrunk costs up to CALL_BOUND a step, the raw input is reported)."""
+    phases = [p for p in Phase if p != Phase.shrink] if LARGE else list(Phase)
     return settings(max_examples=large if LARGE else n, derandomize=True, database=None,
-                    deadline=None, suppress_health_check=list(HealthCheck), print_blob=False)
+                    deadline=None, suppress_health_check=list(HealthCheck), print_blob=False,
+                    phases=phases)
 
 
 class _Hang(BaseException):
