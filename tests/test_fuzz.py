@@ -63,6 +63,14 @@ LARGE = os.environ.get("SYMTHEORY_FUZZ", "").lower() == "large"
 #: Seconds any one fuzzed call may run (the issue: no hang over 10 s).
 CALL_BOUND = 10.0
 COUNTS = {"inputs": 0, "crashes": 0, "hangs": 0}
+#: The same counts per target (the called function: main_ is the CLI in-process).
+TARGETS: dict = {}
+
+
+def _count(fn, what):
+    COUNTS[what] += 1
+    per = TARGETS.setdefault(fn.__name__, {"inputs": 0, "crashes": 0, "hangs": 0})
+    per[what] += 1
 
 
 def _examples(n, large):
@@ -116,22 +124,22 @@ def _log_if_slow(fn, args, kwargs):
 
 def bounded(fn, *args, seconds=CALL_BOUND, **kwargs):
     """Call ``fn``; return its value or the SymtheoryError it raised; fail on anything else."""
-    COUNTS["inputs"] += 1
+    _count(fn, "inputs")
     with _alarm(seconds) as fired, _log_if_slow(fn, args, kwargs):
         try:
             return fn(*args, **kwargs)
         except SymtheoryError as exc:
             if fired:
-                COUNTS["hangs"] += 1
+                _count(fn, "hangs")
                 pytest.fail(f"hang: {fn.__name__}{_show(args, kwargs)} ran past {seconds} s")
             return exc
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as symtheory's Interrupted: stop the run
             raise
         except BaseException as exc:
             if fired:  # the alarm's exception, possibly converted by numpy
-                COUNTS["hangs"] += 1
+                _count(fn, "hangs")
                 pytest.fail(f"hang: {fn.__name__}{_show(args, kwargs)} ran past {seconds} s")
-            COUNTS["crashes"] += 1
+            _count(fn, "crashes")
             pytest.fail(f"crash: {fn.__name__}{_show(args, kwargs)} raised "
                         f"{type(exc).__name__}: {str(exc)[:200]}")
 
@@ -145,10 +153,10 @@ def run_cli(argv, seconds=CALL_BOUND):
     """Run the CLI in-process under the alarm; (status, stderr lines)."""
     err, out = io.StringIO(), io.StringIO()
 
-    def main_(argv):
+    def cli(argv):
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
             return main(list(argv))
-    status = bounded(main_, argv, seconds=seconds)
+    status = bounded(cli, argv, seconds=seconds)
     assert not isinstance(status, SymtheoryError), f"main raised {status!r} for {argv!r}"
     if status in (128 + signal.SIGINT, 128 + signal.SIGTERM):  # main caught a signal: pass it on
         raise Interrupted(status - 128)
@@ -575,4 +583,6 @@ def test_counts_report():
     """Last in the module: the counts of this run (printed with -s; asserted clean)."""
     print(f"\nfuzz counts ({'large' if LARGE else 'default'} profile): {COUNTS['inputs']} "
           f"inputs, {COUNTS['crashes']} crashes, {COUNTS['hangs']} hangs")
+    for name, c in sorted(TARGETS.items()):
+        print(f"  {name}: {c['inputs']} inputs, {c['crashes']} crashes, {c['hangs']} hangs")
     assert COUNTS["crashes"] == 0 and COUNTS["hangs"] == 0
