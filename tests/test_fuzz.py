@@ -63,7 +63,7 @@ LARGE = os.environ.get("SYMTHEORY_FUZZ", "").lower() == "large"
 #: Seconds any one fuzzed call may run (the issue: no hang over 10 s).
 CALL_BOUND = 10.0
 COUNTS = {"inputs": 0, "crashes": 0, "hangs": 0}
-#: The same counts per target (the called function: main_ is the CLI in-process).
+#: The same counts per target (the called function: cli is the command line in-process).
 TARGETS: dict = {}
 
 
