@@ -548,6 +548,8 @@ ISSUE_API = [
     ("random_weights seed ''", lambda n, V, d: n.random_weights(seed="")),
     ("random_weights seed -2", lambda n, V, d: n.random_weights(seed=-2)),
     ("random_weights scale None", lambda n, V, d: n.random_weights(seed=0, scale=None)),
+    ("random_weights scale 1e300 (found: overflow)",
+     lambda n, V, d: n.random_weights(seed=0, scale=1e300)),
     ("train steps nan", lambda n, V, d: train(n, V, steps=float("nan"))),
     ("train steps inf", lambda n, V, d: train(n, V, steps=math.inf)),
     ("train steps None", lambda n, V, d: train(n, V, steps=None)),
