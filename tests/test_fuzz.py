@@ -13,18 +13,24 @@ so every run draws the same inputs):
   can be converted by numpy into another type (a ``TypeError`` "Cannot
   compare structured arrays" out of ``np.unique``); the harness records
   that the alarm fired, so such an exception counts as a hang, not a crash.
+  symtheory's own time caps (``stabilizers.time_capped``) keep this alarm.
+  Ctrl-C and SIGTERM are not swallowed: they stop the run.
 
 The inputs mix well-formed values of small size (real work, cheap) with
 hostile ones: huge numbers, non-ASCII digits, NaN and infinities, wrong
 types, a lone ``--`` as an option value, truncated grammar.  Sizes that
 would be legitimately long are drawn only in forms symtheory must refuse up
-front: named groups take n <= 6 (``table --groups S7`` enumerates the 96
-classes of subgroups of S7, real work of more than 10 s) or a hostile n.
+front: the well-formed named groups take n <= 6, the others a hostile n (or
+what free text gives).  ``table --groups S7 --max-degree=1`` is real work of
+about 4 s on an idle machine (more under load): the 96 classes of subgroups
+of S7 are enumerated to number them (``cosets(95)`` is the whole group), and
+--max-degree then keeps only the two rows of the block S7/S7.
 
 Profiles: the default run tries about 1,200 inputs (well under 30 s);
 ``SYMTHEORY_FUZZ=large`` raises the example counts so that about 25,000
-inputs are tried, and :func:`test_counts_report` prints the counts (run
-with ``-s``).
+inputs are tried (no shrinking there), and :func:`test_counts_report` prints
+the counts, in all and per target (run with ``-s``; :data:`SLOW_LOG` lists
+the slow calls).
 
 The issue's list of inputs (issue 18, "Why") is tested one by one in
 :func:`test_issue_input_cli` and :func:`test_issue_input_api`, each with a
