@@ -58,6 +58,7 @@ from .exceptions import SymtheoryError
 from .interrupts import MESSAGE as _INTERRUPTED, Interrupted, catching_signals, held, received
 from .algebra.groups import parse_group
 from .io import atomic_write_text, save_figure
+from .networks.hidden import JOIN_LIMIT
 from .networks.networks import TwoLayerNet
 from .algebra.reps import parse_rep
 from .manual import COMMAND_HELP, GRAMMAR
@@ -193,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
                          'trained) or an output p-rep Z with trained output weights')
     sp.add_argument("--max-codim", type=_int_option("--max-codim"), default=None, metavar="K",
                     help="only subspaces of codim at most K (faster)")
+    sp.add_argument("--max-joins", type=_int_option("--max-joins", 1, 10 ** 7), default=None,
+                    metavar="N", help=f"budget of the subspace enumeration in joins (default "
+                    f"{JOIN_LIMIT:,}); raise it for a larger hidden layer")
     sp.add_argument("--bias", action="store_true",
                     help="train biases (one per orbit of each hidden layer)")
     sp.add_argument("--columns", metavar="KEYS",
@@ -487,7 +491,7 @@ def _cmd_hidden(a):
     net = TwoLayerNet(a.group, a.input, a.hidden, output=a.output)
     from .networks.hidden import hidden_fixed_point_subspaces
     with _progress(a, "hidden: fixed-point subspaces", "subspace") as bar:
-        subs = hidden_fixed_point_subspaces(net, max_codim=a.max_codim, progress=bar)
+        subs = hidden_fixed_point_subspaces(net, a.max_codim, bar, max_joins=a.max_joins)
     if a.plot:
         from .drawing import draw_subspace_lattice
         save_figure(draw_subspace_lattice(net, subs), a.plot)
@@ -518,6 +522,8 @@ def _cmd_hidden(a):
 
 
 def _cmd_hidden_layered(a):
+    if a.max_joins is not None:
+        raise _UsageError("--max-joins applies to one hidden layer without --bias")
     from .networks.mlp import EquivariantMLP
     from .tables import layered_report
     G = parse_group(a.group)

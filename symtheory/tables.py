@@ -37,11 +37,11 @@ import re
 import textwrap
 import time
 
-from .exceptions import SymtheoryError, UnknownNameError
+from .exceptions import OrderLimitError, SymtheoryError, UnknownNameError
 from .algebra.groups import parse_group
 from .networks.hidden import count_visible_symmetries, halves_relation, hidden_fixed_point_subspaces
 from .networks.networks import TwoLayerNet
-from .algebra.reps import hom_dimension, transitive_preps
+from .algebra.orbital_counts import double_coset_counts
 from .algebra.subgroup_classes import conjugacy_classes_subgroups, count_subgroups
 from .algebra.subgroups import point_group_name
 
@@ -334,11 +334,19 @@ def preps_report(group) -> dict:
     """
     G = parse_group(group)
     classes = conjugacy_classes_subgroups(G)
-    reps = transitive_preps(G)
-    recs = [{"index": c.index, "degree": X.degree, "stabilizer_class": c.index,
-             "structure": c.structure} for c, X in zip(classes, reps)]
-    dims = [[hom_dimension(X, Y) for Y in reps] for X in reps]
+    if len(classes) > PREPS_CLASS_LIMIT:  # before the matrix and its text
+        raise OrderLimitError(
+            f"{G.name} has {len(classes):,} classes of subgroups: the hom matrix would have "
+            f"{len(classes) ** 2:,} entries, above {PREPS_CLASS_LIMIT ** 2:,}; list the classes "
+            f"with `symtheory subgroups {G.name}`, or ask `symtheory hom` for single pairs")
+    recs = [{"index": c.index, "degree": G.order // c.order, "stabilizer_class": c.index,
+             "structure": c.structure} for c in classes]
+    dims = double_coset_counts(G, [c.representative for c in classes]).tolist()
     return {"group": group_record(G), "preps": recs, "hom_dims": dims}
+
+
+#: Most classes of subgroups ``symtheory preps`` shows (the hom matrix is its square).
+PREPS_CLASS_LIMIT = 500
 
 
 def hidden_report(net, max_codim=None, progress=None, subspaces=None) -> dict:

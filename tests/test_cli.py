@@ -137,6 +137,19 @@ def test_preps_json_hom_dims_are_double_coset_counts(capsys, name):
 
 # -- hom -----------------------------------------------------------------------
 
+def test_preps_with_too_many_classes_is_refused_before_the_matrix(capsys, monkeypatch):
+    """The hom matrix is the square of the number of classes: above PREPS_CLASS_LIMIT
+    classes one line and exit 2 (the fuzz found V4xV4xV4, 2,825 classes, running for
+    minutes); S4 has 11 classes, so a limit of 10 refuses it."""
+    import symtheory.tables as tables
+    monkeypatch.setattr(tables, "PREPS_CLASS_LIMIT", 10)
+    rc, out, err = run(capsys, "preps", "S4")
+    assert rc == 2 and out == "" and len(err.splitlines()) == 1
+    assert "11 classes of subgroups" in err and "121 entries" in err and "symtheory subgroups" in err
+    monkeypatch.setattr(tables, "PREPS_CLASS_LIMIT", 11)
+    assert run(capsys, "preps", "S4")[0] == 0
+
+
 def test_hom_json_deep_sets(capsys):
     data = run_json(capsys, "hom", "S4", "--input", "natural", "--output", "natural")
     assert data["dim"] == 2 and data["shape"] == [4, 4]
@@ -190,6 +203,18 @@ def test_hidden_max_codim_filters(capsys):
     assert len(full["subspaces"]) > len(cut["subspaces"]) >= 1
 
 
+def test_hidden_max_joins_sets_the_budget(capsys):
+    """--max-joins is the join budget of the enumeration: a budget below the A * A joins
+    of the A pair subspaces is refused (the message names the option), a larger one gives
+    the default's answer."""
+    argv = ["hidden", "S3", "--input", "natural", "--hidden", "2*natural"]
+    full = run_json(capsys, *argv)
+    assert run_json(capsys, *argv, "--max-joins", "1000000") == full
+    rc, out, err = run(capsys, *argv, "--max-joins", "1")
+    assert rc == 2 and out == "" and len(err.splitlines()) == 1
+    assert "--max-joins N" in err and "--max-codim K" in err
+
+
 def test_hidden_trainable_output(capsys):
     data = run_json(capsys, "hidden", "S3", "--input", "natural", "--hidden", "natural",
                     "--output", "trivial")
@@ -217,6 +242,28 @@ def test_table_max_degree_bounds_hidden_degree(capsys):
     degrees = sorted({r["hidden_degree"] for r in data["rows"]})
     # transitive S4-sets of degree <= 4 have degree 1, 2, 3 or 4; plus trivial adds 1
     assert degrees == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("group, n_classes, full_degree, degrees",
+                         [("S4", 11, 24, [1, 3, 6, 12]), ("S5", 19, 12, [1, 5, 10])])
+def test_table_max_degree_rows_are_the_full_table_filtered(capsys, group, n_classes,
+                                                           full_degree, degrees):
+    """--max-degree d keeps exactly the rows of the full table whose block cosets(I) has
+    degree |G:H| <= d (the row's width, less one with "+ trivial"), in the same order and
+    with the same class numbers and values.  For d = 1 that is the whole group, the last
+    class (S4 and S5 have 11 and 19 classes of subgroups, OEIS A000638)."""
+    def rows(d):
+        return run_json(capsys, "table", "--groups", group, "--max-degree", str(d),
+                        "--quiet")["rows"]
+
+    def block_degree(r):
+        return r["hidden_degree"] - r["hidden"].endswith("+ trivial")
+    full = rows(full_degree)
+    assert max(map(block_degree, full)) == full_degree  # the full table reaches the bound
+    for d in degrees:
+        assert rows(d) == [r for r in full if block_degree(r) <= d], d
+    last = f"cosets({n_classes - 1})"
+    assert [r["hidden"] for r in rows(1)] == [last, last + " + trivial"]
 
 
 def test_out_is_written_atomically(capsys, tmp_path):

@@ -13,18 +13,24 @@ so every run draws the same inputs):
   can be converted by numpy into another type (a ``TypeError`` "Cannot
   compare structured arrays" out of ``np.unique``); the harness records
   that the alarm fired, so such an exception counts as a hang, not a crash.
+  symtheory's own time caps (``stabilizers.time_capped``) keep this alarm.
+  Ctrl-C and SIGTERM are not swallowed: they stop the run.
 
 The inputs mix well-formed values of small size (real work, cheap) with
 hostile ones: huge numbers, non-ASCII digits, NaN and infinities, wrong
 types, a lone ``--`` as an option value, truncated grammar.  Sizes that
 would be legitimately long are drawn only in forms symtheory must refuse up
-front: named groups take n <= 6 (``table --groups S7`` enumerates the 96
-classes of subgroups of S7, real work of more than 10 s) or a hostile n.
+front: the well-formed named groups take n <= 6, the others a hostile n (or
+what free text gives).  ``table --groups S7 --max-degree=1`` is real work of
+about 4 s on an idle machine (more under load): the 96 classes of subgroups
+of S7 are enumerated to number them (``cosets(95)`` is the whole group), and
+--max-degree then keeps only the two rows of the block S7/S7.
 
 Profiles: the default run tries about 1,200 inputs (well under 30 s);
 ``SYMTHEORY_FUZZ=large`` raises the example counts so that about 25,000
-inputs are tried, and :func:`test_counts_report` prints the counts (run
-with ``-s``).
+inputs are tried (no shrinking there), and :func:`test_counts_report` prints
+the counts, in all and per target (run with ``-s``; :data:`SLOW_LOG` lists
+the slow calls).
 
 The issue's list of inputs (issue 18, "Why") is tested one by one in
 :func:`test_issue_input_cli` and :func:`test_issue_input_api`, each with a
@@ -34,22 +40,25 @@ The issue's list of inputs (issue 18, "Why") is tested one by one in
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import io
 import math
 import os
 import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from symtheory.algebra.groups import parse_cycles, parse_group
 from symtheory.algebra.reps import parse_rep
 from symtheory.cli import main
 from symtheory.exceptions import SymtheoryError
+from symtheory.interrupts import Interrupted
 from symtheory.landscape.loss import expected_loss
 from symtheory.landscape.relaxation import relax
 from symtheory.landscape.training import landscape_2d, train
@@ -60,12 +69,23 @@ LARGE = os.environ.get("SYMTHEORY_FUZZ", "").lower() == "large"
 #: Seconds any one fuzzed call may run (the issue: no hang over 10 s).
 CALL_BOUND = 10.0
 COUNTS = {"inputs": 0, "crashes": 0, "hangs": 0}
+#: The same counts per target (the called function: cli is the command line in-process).
+TARGETS: dict = {}
+
+
+def _count(fn, what):
+    COUNTS[what] += 1
+    per = TARGETS.setdefault(fn.__name__, {"inputs": 0, "crashes": 0, "hangs": 0})
+    per[what] += 1
 
 
 def _examples(n, large):
-    """``n`` examples by default, ``large`` with SYMTHEORY_FUZZ=large (>= 20,000 in all)."""
+    """``n`` examples by default, ``large`` with SYMTHEORY_FUZZ=large (>= 20,000 in all; no
+    shrinking there: a hang shrunk costs up to CALL_BOUND a step, the raw input is reported)."""
+    phases = [p for p in Phase if p != Phase.shrink] if LARGE else list(Phase)
     return settings(max_examples=large if LARGE else n, derandomize=True, database=None,
-                    deadline=None, suppress_health_check=list(HealthCheck), print_blob=False)
+                    deadline=None, suppress_health_check=list(HealthCheck), print_blob=False,
+                    phases=phases)
 
 
 class _Hang(BaseException):
@@ -89,22 +109,43 @@ def _alarm(seconds):
         signal.signal(signal.SIGALRM, old)
 
 
+#: SYMTHEORY_FUZZ_LOG=FILE: every call of more than a second is appended to FILE (to find
+#: the slow targets of a long run).
+SLOW_LOG = os.environ.get("SYMTHEORY_FUZZ_LOG")
+if SLOW_LOG:  # kill -USR1 <pid> appends the stack of the running call (even inside C code)
+    faulthandler.register(signal.SIGUSR1, file=open(SLOW_LOG, "a"), all_threads=False)
+
+
+@contextlib.contextmanager
+def _log_if_slow(fn, args, kwargs):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        spent = time.perf_counter() - start
+        if SLOW_LOG and spent > 1.0:
+            with open(SLOW_LOG, "a") as log:
+                log.write(f"{spent:6.2f} s {fn.__name__}{_show(args, kwargs)}\n")
+
+
 def bounded(fn, *args, seconds=CALL_BOUND, **kwargs):
     """Call ``fn``; return its value or the SymtheoryError it raised; fail on anything else."""
-    COUNTS["inputs"] += 1
-    with _alarm(seconds) as fired:
+    _count(fn, "inputs")
+    with _alarm(seconds) as fired, _log_if_slow(fn, args, kwargs):
         try:
             return fn(*args, **kwargs)
         except SymtheoryError as exc:
             if fired:
-                COUNTS["hangs"] += 1
+                _count(fn, "hangs")
                 pytest.fail(f"hang: {fn.__name__}{_show(args, kwargs)} ran past {seconds} s")
             return exc
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as symtheory's Interrupted: stop the run
+            raise
         except BaseException as exc:
             if fired:  # the alarm's exception, possibly converted by numpy
-                COUNTS["hangs"] += 1
+                _count(fn, "hangs")
                 pytest.fail(f"hang: {fn.__name__}{_show(args, kwargs)} ran past {seconds} s")
-            COUNTS["crashes"] += 1
+            _count(fn, "crashes")
             pytest.fail(f"crash: {fn.__name__}{_show(args, kwargs)} raised "
                         f"{type(exc).__name__}: {str(exc)[:200]}")
 
@@ -118,11 +159,13 @@ def run_cli(argv, seconds=CALL_BOUND):
     """Run the CLI in-process under the alarm; (status, stderr lines)."""
     err, out = io.StringIO(), io.StringIO()
 
-    def main_(argv):
+    def cli(argv):
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
             return main(list(argv))
-    status = bounded(main_, argv, seconds=seconds)
+    status = bounded(cli, argv, seconds=seconds)
     assert not isinstance(status, SymtheoryError), f"main raised {status!r} for {argv!r}"
+    if status in (128 + signal.SIGINT, 128 + signal.SIGTERM):  # main caught a signal: pass it on
+        raise Interrupted(status - 128)
     return status, err.getvalue().splitlines()
 
 
@@ -480,6 +523,29 @@ def test_issue_input_as_a_process():
     assert lines[0].startswith("symtheory: error: ") and proc.stdout == ""
 
 
+def test_harness_passes_interrupts_on(monkeypatch):
+    """Ctrl-C and SIGTERM stop a fuzz run: the harness passes KeyboardInterrupt (and
+    symtheory's Interrupted) on instead of counting it as a crash, and a CLI run that
+    main ended with 130/143 (it caught the signal) raises Interrupted."""
+    def interrupted():
+        raise Interrupted(signal.SIGINT)
+    with pytest.raises(Interrupted):
+        bounded(interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        bounded(lambda: (_ for _ in ()).throw(KeyboardInterrupt))
+    import symtheory.cli as cli
+
+    def terminated(args):
+        os.kill(os.getpid(), signal.SIGTERM)  # main's handler turns it into Interrupted
+        raise AssertionError("SIGTERM was not delivered")
+    monkeypatch.setitem(cli._COMMANDS, "subgroups", terminated)
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(Interrupted) as info:
+        run_cli(["subgroups", "S3"])
+    assert info.value.signum == signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) == before  # main restored the handler
+
+
 def _net():
     return TwoLayerNet("S3", "natural + 2*trivial", "natural + 3*trivial")
 
@@ -488,6 +554,8 @@ ISSUE_API = [
     ("random_weights seed ''", lambda n, V, d: n.random_weights(seed="")),
     ("random_weights seed -2", lambda n, V, d: n.random_weights(seed=-2)),
     ("random_weights scale None", lambda n, V, d: n.random_weights(seed=0, scale=None)),
+    ("random_weights scale 1e300 (found: overflow)",
+     lambda n, V, d: n.random_weights(seed=0, scale=1e300)),
     ("train steps nan", lambda n, V, d: train(n, V, steps=float("nan"))),
     ("train steps inf", lambda n, V, d: train(n, V, steps=math.inf)),
     ("train steps None", lambda n, V, d: train(n, V, steps=None)),
@@ -523,4 +591,6 @@ def test_counts_report():
     """Last in the module: the counts of this run (printed with -s; asserted clean)."""
     print(f"\nfuzz counts ({'large' if LARGE else 'default'} profile): {COUNTS['inputs']} "
           f"inputs, {COUNTS['crashes']} crashes, {COUNTS['hangs']} hangs")
+    for name, c in sorted(TARGETS.items()):
+        print(f"  {name}: {c['inputs']} inputs, {c['crashes']} crashes, {c['hangs']} hangs")
     assert COUNTS["crashes"] == 0 and COUNTS["hangs"] == 0

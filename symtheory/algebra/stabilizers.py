@@ -63,20 +63,29 @@ def time_capped(fn, what: str, seconds: float | None = None):
     """Run ``fn()``, refusing with a one-line GroupError after ``seconds``.
 
     The cap uses ``SIGALRM`` and so applies only in the main thread of a
-    POSIX process; elsewhere ``fn`` runs uncapped.
+    POSIX process; elsewhere ``fn`` runs uncapped.  A caller's own
+    ``ITIMER_REAL`` alarm is kept: when it is due first it is left to fire
+    (handler and timer untouched, ``fn`` runs under it alone), and otherwise
+    it is re-armed on return with the time it had left (so a time cap of the
+    caller's survives the nested one).
 
     >>> time_capped(lambda: 42, "the answer")
     42
     """
     import signal
     import threading
+    import time
     from ..exceptions import GroupError
     seconds = CHAIN_SECONDS if seconds is None else seconds
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return fn()
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+    if 0 < outer_left <= seconds:
+        return fn()  # the caller's alarm comes first: let it fire
 
     def alarm(signum, frame):
         raise TimeoutError
+    start = time.monotonic()
     old = signal.signal(signal.SIGALRM, alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -87,6 +96,9 @@ def time_capped(fn, what: str, seconds: float | None = None):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+        if outer_left > 0:  # the caller's alarm, with the time it had left (fires at once if due)
+            signal.setitimer(signal.ITIMER_REAL,
+                             max(outer_left - (time.monotonic() - start), 1e-6), outer_interval)
 
 
 class Factor(NamedTuple):

@@ -284,10 +284,9 @@ def _kernel(C, na, nb, activation):
         K += sin
         K *= na[..., :, None] * (nb / _TWO_PI)[..., None, :]
         return K
-    P = 1.0 + na * na
-    Q = 1.0 + nb * nb
+    P = np.sqrt(1.0 + na * na)  # square roots first: (1 + |a|^2)(1 + |b|^2) overflows at 1e100
+    Q = np.sqrt(1.0 + nb * nb)
     arg = P[..., :, None] * Q[..., None, :]
-    np.sqrt(arg, out=arg)
     np.divide(C, arg, out=arg)
     np.clip(arg, -1.0, 1.0, out=arg)
     np.arcsin(arg, out=arg)

@@ -530,7 +530,8 @@ def _enumerate(L: np.ndarray, generator_images, max_codim, max_joins=None):
 
     Every subspace found is joined with every atom once, so the work is
     exactly N * A joins for N subspaces and A atoms (N >= A): A * A is known
-    before the first join and refused up front when above ``max_joins``.
+    before the first join and refused up front when above ``max_joins``, and
+    (subspaces found so far) * A is a lower bound checked as each is found.
     """
     max_joins = JOIN_LIMIT if max_joins is None else max_joins
     h, m = L.shape
@@ -553,15 +554,10 @@ def _enumerate(L: np.ndarray, generator_images, max_codim, max_joins=None):
     family = dict(atoms)
     frontier = list(atoms.values())
     atom_list = list(atoms.values())
-    joins = len(atom_list) ** 2  # the joins of the atoms with each other, at least
-    _check_joins(joins, max_joins, len(atom_list), len(family))
-    first_round = True  # its joins are counted above
+    _check_joins(len(atom_list) ** 2, max_joins, len(atom_list), len(family))
     while frontier:
         nxt = []
         for cls in frontier:
-            if not first_round:
-                joins += len(atom_list)
-                _check_joins(joins, max_joins, len(atom_list), len(family))
             for at in atom_list:
                 # intersection: join the two label partitions, then close the row partition
                 joined = _join(k, cls, at)
@@ -573,7 +569,9 @@ def _enumerate(L: np.ndarray, generator_images, max_codim, max_joins=None):
                     continue
                 family[key] = joined
                 nxt.append(joined)
-        frontier, first_round = nxt, False
+                # each subspace found costs A joins: refused as soon as the found ones need more
+                _check_joins(len(family) * len(atom_list), max_joins, len(atom_list), len(family))
+        frontier = nxt
     return list(family.values())
 
 
@@ -590,7 +588,7 @@ def _check_joins(joins, max_joins, n_atoms, n_found):
         raise SearchLimitError(
             f"the subspace enumeration needs more than {max_joins} joins ({n_atoms} pair "
             f"subspaces, {n_found} subspaces found so far, at least {joins} joins); bound the "
-            "codimension with --max-codim K (Python: max_codim=K), or raise max_joins")
+            "codim with --max-codim K, or raise the budget (hidden --max-joins N; max_joins=N)")
 
 
 def _join(k, cls_a, cls_b) -> np.ndarray:

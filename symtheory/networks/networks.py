@@ -236,7 +236,7 @@ class TwoLayerNet:
         ((3, 3), (1, 3), True)
         """
         rng = np.random.default_rng(check_seed(seed))
-        scale = check_real(scale, "scale", low=0)
+        scale = check_real(scale, "scale", low=0, high=1e90)  # weights stay far below 1e100
         W = self.weight_space.with_parameterization("raw").to_numpy(
             scale * rng.standard_normal(self.weight_space.dim))
         if self.output_space is None:

@@ -311,6 +311,36 @@ def test_the_stabilizer_chain_time_cap_refuses_in_one_line():
         time_capped(lambda: time.sleep(5), "a slow chain", seconds=0.05)
 
 
+class _OuterAlarm(Exception):
+    pass
+
+
+def test_the_time_cap_keeps_the_callers_alarm():
+    """A caller's ITIMER_REAL alarm survives a nested cap (found by the fuzz harness,
+    whose 10 s per-call alarm was cancelled by the cap's exit): due first, it fires
+    inside the capped call; due later, it is re-armed with the time it had left."""
+    import signal
+    import time
+    from symtheory.algebra.stabilizers import time_capped
+
+    def ring(signum, frame):
+        raise _OuterAlarm
+    old = signal.signal(signal.SIGALRM, ring)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        with pytest.raises(_OuterAlarm):  # not the cap's GroupError: the outer alarm was first
+            time_capped(lambda: time.sleep(5), "a slow chain", seconds=2)
+        signal.setitimer(signal.ITIMER_REAL, 1.0)
+        assert time_capped(lambda: 42, "the answer", seconds=0.5) == 42
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0.5 < left <= 1.0  # re-armed with what was left, not cancelled
+        with pytest.raises(_OuterAlarm):
+            time.sleep(5)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def test_subgroups_of_c20001_refused_before_any_table_in_a_subprocess():
     """The order guard: closed-form order, refused with one line and exit 2 (the
     timeout is only a hang guard)."""

@@ -35,6 +35,7 @@ from symtheory.algebra.reps import (
     trivial,
 )
 from symtheory.algebra.subgroup_classes import class_index, conjugacy_classes_subgroups
+from symtheory.algebra.orbital_counts import double_coset_counts
 from symtheory.algebra.subgroups import double_cosets, subgroup
 
 ZOO = ["S3", "S4", "A4", "D4", "D6", "C6", "Q8", "V4", "S5", "PSL(2,7)"]
@@ -470,6 +471,41 @@ def test_hom_dimension_equals_burnside_and_double_cosets(name):
                                                    cj.representative.elements)
             if G.order <= 24:
                 assert dim == len(double_cosets(ci.representative, cj.representative))
+
+
+@pytest.mark.parametrize("name", ZOO)
+def test_double_coset_counts_equal_the_naive_count(name):
+    """The class-function formula of double_coset_counts against counting H\\G/K by hand."""
+    G = named_group(name)
+    reps = [c.representative for c in conjugacy_classes_subgroups(G)]
+    M = double_coset_counts(G, reps)
+    assert M.tolist() == [[naive_double_coset_count(G, H.elements, K.elements) for K in reps]
+                          for H in reps]
+
+
+def test_double_coset_counts_of_young_subgroups_are_contingency_tables():
+    """|S_lambda \\ S_n / S_mu| is the number of matrices of naturals with row sums lambda and
+    column sums mu (James & Kerber, The Representation Theory of the Symmetric Group, 1981,
+    1.3.10); checked on S6 (order 720, above the naive count's reach) against that count."""
+    G = named_group("S6")
+    shapes = [(6,), (5, 1), (4, 2), (3, 3), (4, 1, 1), (3, 2, 1), (2, 2, 2), (2, 2, 1, 1)]
+
+    def young(shape):
+        gens, start = [], 1
+        for part in shape:
+            gens += [f"({a},{a + 1})" for a in range(start, start + part - 1)]
+            start += part
+        return subgroup(G, ",".join(gens)) if gens else subgroup(G, [0])
+
+    def tables(rows, cols):
+        if len(rows) == 1:
+            return 1
+        return sum(tables(rows[1:], tuple(c - x for c, x in zip(cols, first)))
+                   for first in itertools.product(*(range(min(c, rows[0]) + 1) for c in cols))
+                   if sum(first) == rows[0])
+    M = double_coset_counts(G, [young(s) for s in shapes])
+    assert M.tolist() == [[tables(a, b) for b in shapes] for a in shapes]
+    assert M[1, 1] == 2 and M[3, 3] == 4  # S5\\S6/S5: fixed or not; S3xS3: |A cap B| = 0..3
 
 
 def test_hom_dimension_known_values_and_sums():

@@ -132,6 +132,17 @@ def test_erf_single_neuron_values():
         np.array([[1 / 3, 0.0]]), abs=1e-15)
 
 
+def test_erf_loss_saturates_at_huge_weights_without_overflow():
+    """For |w| -> infinity the erf kernel tends to (2/pi) arcsin(cos angle) (erf becomes the
+    sign): weights of 1e99 (below the 1e100 bound) give the limit, with no overflow warning
+    (the product (1 + |a|^2)(1 + |b|^2) once overflowed to inf)."""
+    rng = np.random.default_rng(3)
+    W, V = rng.standard_normal((2, 3)), rng.standard_normal((3, 3))
+    with np.errstate(all="raise"):
+        huge = expected_loss(1e99 * W, 1e99 * V, "erf")
+    assert np.isclose(huge, expected_loss(1e12 * W, 1e12 * V, "erf"), rtol=1e-9)
+
+
 def test_relu_kernel_one_dimension():
     """In d = 1, E[relu(ax) relu(bx)] = ab/2 for equal signs and 0 otherwise."""
     a = np.array([[2.0], [-1.0], [0.0]])

@@ -746,3 +746,37 @@ def test_halves_relation_known_cases_and_errors():
     with pytest.raises(ShapeError):
         halves_relation(paper, hidden_fixed_point_subspaces(two, max_codim=1)[0])
 
+
+
+def test_join_budget_is_exactly_subspaces_times_pair_subspaces():
+    """The enumeration joins each of its N subspaces with each of its A pair subspaces once:
+    a budget of N * A joins gives the full answer, N * A - 1 is refused; a refusal comes as
+    soon as the subspaces found so far need more than the budget (found = budget // A + 1),
+    not after the joins were done (S3 natural + 7*trivial: 1,035 found, not 3,101)."""
+    import re
+    from symtheory.exceptions import SearchLimitError
+    two = _net(("S3", "natural", "2*natural", "sum"))
+    full = hidden_fixed_point_subspaces(two)
+    N = len(full)
+    A = next(a for a in range(1, N + 1)
+             if _budget_suffices(two, N * a))  # the smallest multiple of N that suffices
+    assert [s.partition for s in hidden_fixed_point_subspaces(two, max_joins=N * A)] == \
+        [s.partition for s in full]
+    with pytest.raises(SearchLimitError):
+        hidden_fixed_point_subspaces(two, max_joins=N * A - 1)
+    wide = _net(("S3", "natural", "natural + 7*trivial", "sum"))
+    with pytest.raises(SearchLimitError) as info:
+        hidden_fixed_point_subspaces(wide, max_joins=30_000)
+    atoms, found, joins = map(int, re.search(
+        r"\((\d+) pair subspaces, (\d+) subspaces found so far, at least (\d+) joins\)",
+        str(info.value)).groups())
+    assert found == 30_000 // atoms + 1 and joins == found * atoms
+
+
+def _budget_suffices(net, budget):
+    from symtheory.exceptions import SearchLimitError
+    try:
+        hidden_fixed_point_subspaces(net, max_joins=budget)
+        return True
+    except SearchLimitError:
+        return False
