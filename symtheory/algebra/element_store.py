@@ -49,8 +49,16 @@ from .groups import ELEMENT_LIMIT, Group, order_text
 
 __all__ = ["ElementStore", "element_store", "fingerprint_keys", "STORE_LIMIT"]
 
-#: Largest ``order * degree`` (bytes of image arrays) a store is built for.
+#: Largest number of bytes of image arrays a store is built for
+#: (``order * degree``, twice that above degree 256).
 STORE_LIMIT = 200_000_000
+
+_CHUNK = 1 << 22  # entries of the int64 scratch arrays of one batch (32 MB)
+_NUMPY_POWERS = 64  # element orders beyond this come from cycle lengths
+
+
+def _image_bytes(order: int, degree: int) -> int:
+    return order * degree * (1 if degree <= 256 else 2)
 
 _EXACT_DEGREE = 15  # 15**15 < 2**63
 _DENSE = 1 << 26  # entries of the dense look-up table, at most (256 MB)
@@ -144,7 +152,7 @@ class ElementStore:
             if len(frontier):
                 levels.append(frontier)
                 seen = np.concatenate([seen, codes[first]])
-                if len(seen) > ELEMENT_LIMIT or len(seen) * d > STORE_LIMIT:
+                if len(seen) > ELEMENT_LIMIT or _image_bytes(len(seen), d) > STORE_LIMIT:
                     raise OrderLimitError(
                         f"the group has more than {len(seen)} elements of degree {d}, "
                         f"above the limits {ELEMENT_LIMIT} elements and {STORE_LIMIT} "
@@ -204,21 +212,41 @@ class ElementStore:
         return self._sort[np.minimum(pos, self.order - 1)]
 
     def _element_orders(self) -> np.ndarray:
-        n, d = self.images.shape
+        """Orders by multiplying element indices (products at the base points
+        only) up to ``_NUMPY_POWERS``; the elements of larger order get the
+        lcm of their cycle lengths (:meth:`_cycle_orders`)."""
+        n = self.order
         orders = np.ones(n, dtype=np.int64)
-        ident = np.arange(d, dtype=self._dtype)
-        todo = np.flatnonzero(~(self.images == ident).all(axis=1))
-        base = self.images[todo].astype(np.intp)
-        power = base.copy()
+        todo = np.arange(1, n, dtype=np.intp)  # element 0 is the identity
+        a = todo.copy()
+        power = todo.copy()
         k = 1
-        while todo.size:
-            power = np.take_along_axis(base, power, axis=1)
+        while todo.size and k < _NUMPY_POWERS:
+            power = self.mul(power, a)
             k += 1
-            done = (power == ident).all(axis=1)
+            done = power == 0
             orders[todo[done]] = k
             keep = ~done
-            todo, base, power = todo[keep], base[keep], power[keep]
+            todo, a, power = todo[keep], a[keep], power[keep]
+        if todo.size:
+            orders[todo] = self._cycle_orders(todo)
         return orders
+
+    def _cycle_orders(self, idx) -> np.ndarray:
+        """Orders of the elements ``idx``: ``g^k = 1`` exactly when ``g^k``
+        fixes every base point, so the order is the lcm of the lengths of
+        the cycles through the base points, followed for all rows at once."""
+        d = self.degree
+        start = np.broadcast_to(self.base, (len(idx), len(self.base)))
+        rows = (np.asarray(idx, dtype=np.intp) * d)[:, None]
+        x = start.copy()
+        length = np.zeros(start.shape, dtype=np.int64)
+        for step in range(1, d + 1):
+            x = self._flat[rows + x]
+            length[(x == start) & (length == 0)] = step
+            if length.all():
+                break
+        return np.lcm.reduce(length, axis=1)
 
     # -- look-up and products ---------------------------------------------
     def lookup(self, images) -> np.ndarray:
@@ -289,16 +317,16 @@ class ElementStore:
         [3, 2]
         """
         a = np.asarray(a)
-        base = self.images[a.ravel()].astype(np.intp)
-        result = np.broadcast_to(np.arange(self.degree), base.shape).copy()
-        k = int(k)
-        while k:
-            if k & 1:
-                result = np.take_along_axis(base, result, axis=1)
-            k >>= 1
-            if k:
-                base = np.take_along_axis(base, base, axis=1)
-        return self._at_base(result[:, self.base]).reshape(a.shape)
+        b = a.ravel().astype(np.intp)
+        result = np.zeros(b.size, dtype=np.intp)  # the identity
+        e = int(k)
+        while e:  # repeated squaring of element indices, products at the base only
+            if e & 1:
+                result = self.mul(result, b)
+            e >>= 1
+            if e:
+                b = self.mul(b, b)
+        return result.astype(_INDEX).reshape(a.shape)
 
     def fingerprints(self, rows) -> np.ndarray:
         """128-bit fingerprints of element sets, as pairs of uint64 (shape ``(..., 2)``).
@@ -345,7 +373,7 @@ def element_store(G: Group) -> ElementStore:
     """
     S = G.__dict__.get(_CACHE_ATTR)
     if S is None:
-        if G.order > ELEMENT_LIMIT or G.order * G.degree > STORE_LIMIT:
+        if G.order > ELEMENT_LIMIT or _image_bytes(G.order, G.degree) > STORE_LIMIT:
             raise OrderLimitError(
                 f"group {G.name} has order {order_text(G.order)} and degree {G.degree}, above the "
                 f"limits {ELEMENT_LIMIT} elements and {STORE_LIMIT} bytes of image "

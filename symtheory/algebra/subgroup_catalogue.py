@@ -103,6 +103,8 @@ from .subgroup_closure import _extend, _is_prime, _TableProducts, closure
 
 __all__ = ["FoundClass", "Catalogue", "enumerate_subgroups"]
 
+_QPOWER_PRIMES_BELOW = 50
+
 
 def _coset_labels(S, H, X, gens, table, universe):
     """Labels of the right cosets ``H x`` and left cosets ``x H`` of the elements ``X``.
@@ -301,8 +303,11 @@ class _Extender:
             idx = np.flatnonzero((m == 1) & (orders > 1))
             if idx.size:
                 self.ppower.append((idx, store.power(idx, p)))
-        # g -> g^q generates the same cyclic group when q is prime to the order of g
-        self.qpowers = [(store.power(ar, q), orders % q != 0) for q in primes if q < top]
+        # g -> g^q generates the same cyclic group when q is prime to the order
+        # of g; small primes q suffice to join most of these orbits (fewer only
+        # means more extensions tried, never other classes)
+        self.qpowers = [(store.power(ar, q), orders % q != 0) for q in primes
+                        if q < min(top, _QPOWER_PRIMES_BELOW)]
         self.cat = Catalogue(store, self)
         self.inset = np.zeros(n, dtype=bool)
         self.hmask = np.zeros(n, dtype=bool)
