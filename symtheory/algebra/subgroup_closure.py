@@ -146,7 +146,25 @@ def _chain_order(S, gens) -> int:
     permutations, [1]_ section 4.4.2): milliseconds where listing a large
     subgroup element by element takes much longer."""
     perms = [Permutation(S.store.images[g].tolist()) for g in gens]
-    return int(PermutationGroup(perms).order())
+    # the incremental Schreier-Sims gives a base and strong generators; the
+    # order is the product of the basic orbit lengths (PermutationGroup.order
+    # would also sort the strong generators by level, at a cost of Python
+    # equality tests of Permutations that is a third of the whole)
+    base, strong = PermutationGroup(perms).schreier_sims_incremental()
+    images = [p.array_form for p in strong]
+    order = 1
+    for i, b in enumerate(base):
+        level = [im for im in images if all(im[x] == x for x in base[:i])]
+        orbit, todo = {b}, [b]
+        while todo:
+            x = todo.pop()
+            for im in level:
+                y = im[x]
+                if y not in orbit:
+                    orbit.add(y)
+                    todo.append(y)
+        order *= len(orbit)
+    return order
 
 
 def _is_prime(k: int) -> bool:
