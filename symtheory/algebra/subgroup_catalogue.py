@@ -67,10 +67,11 @@ elements and stopping at once when that is ``|G|``.  Memory is the element
 store (linear in ``|G|``) and about 100 bytes per subgroup for the
 fingerprint dictionary.  CPU seconds, GAP 4's ``ConjugacyClassesSubgroups``
 in the same run in brackets (``benchmarks/bench_subgroups.py``, 2-core
-machine): S7 0.53 (1.91), A8 3.4 (2.5), S8 3.9 (4.1), M12 20.5 (0.94),
-S9 49 (11.2); peak memory from 134 MB (S7) to 1.0 GB (S9).  M12 is slow
-because its general extensions that give the whole group (about 2,600) each
-ask SymPy for an order; Jordan's criterion decides only for alternating groups.  The lattice edges cost what the plain method costs
+machine, two runs): S7 0.5 (1.9-2.3), A8 3.4-5.5 (2.3-2.8), S8 3.9-5.7
+(4.1-5.8), M12 15.5 (0.7-0.9), S9 48-50 (10.5-11.2); peak memory from 134 MB
+(S7) to 1.0 GB (S9).  M12 is slow because about 2,600 of its general
+extensions give the whole group, and each asks SymPy's Schreier-Sims for an
+order; Jordan's criterion decides only for alternating groups.  The lattice edges cost what the plain method costs
 (S8: about 40 s).
 
 References
