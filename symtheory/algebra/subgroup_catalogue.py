@@ -71,8 +71,9 @@ machine, two runs): S7 0.5 (1.9-2.3), A8 3.4-5.5 (2.3-2.8), S8 3.9-5.7
 (4.1-5.8), M12 15.5 (0.7-0.9), S9 48-50 (10.5-11.2); peak memory from 134 MB
 (S7) to 1.0 GB (S9).  M12 is slow because about 2,600 of its general
 extensions give the whole group, and each asks SymPy's Schreier-Sims for an
-order; Jordan's criterion decides only for alternating groups.  The lattice edges cost what the plain method costs
-(S8: about 40 s).
+order; Jordan's criterion decides only for alternating groups.  The lattice
+edges cost more (S8 22 s, M12 22 s): one closure per orbit of candidates of
+every class, with the same shortcuts.
 
 References
 ----------
