@@ -273,9 +273,7 @@ class ElementStore:
         >>> S.mul([1, 2], 2).tolist()
         [5, 0]
         """
-        a, b = np.asarray(a), np.asarray(b)
-        if a.shape != b.shape:
-            a, b = a + 0 * b, b + 0 * a
+        a, b = _broadcast(a, b)
         if a.size == 0:
             return np.zeros(a.shape, _INDEX)
         # (a b)(beta) = a(b(beta)) at the base points beta
@@ -294,9 +292,7 @@ class ElementStore:
         >>> S.conj(2, [1, 3]).tolist()
         [3, 1]
         """
-        x, a = np.asarray(x), np.asarray(a)
-        if x.shape != a.shape:
-            x, a = x + 0 * a, a + 0 * x
+        x, a = _broadcast(x, a)
         if a.size == 0:
             return np.zeros(a.shape, _INDEX)
         # (x a x^-1)(beta) = x(a(x^-1(beta))) at the base points beta
@@ -344,6 +340,14 @@ class ElementStore:
         with np.errstate(over="ignore"):
             return np.stack([self._fp[0][rows].sum(axis=-1, dtype=np.uint64),
                              self._fp[1][rows].sum(axis=-1, dtype=np.uint64)], axis=-1)
+
+
+def _broadcast(a, b):
+    """Two index arrays broadcast to one shape (an integer is a 0-d array)."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape:
+        a, b = a + 0 * b, b + 0 * a
+    return a, b
 
 
 def fingerprint_keys(fp: np.ndarray) -> list:

@@ -128,40 +128,28 @@ def _primes(limit: int) -> list:
     return [p for p in range(2, limit + 1) if all(p % q for q in range(2, int(p ** 0.5) + 1))]
 
 
-def jordan_flags(images: np.ndarray, orders: np.ndarray, m=None) -> np.ndarray:
+def jordan_flags(store, m=None) -> np.ndarray:
     """For each element, whether a power of it is a cycle of prime length ``p``, ``m/2 < p <= m-3``.
 
-    ``images`` are the ``(order, n)`` image arrays of all elements, ``orders``
-    their orders, and ``m`` the size of the orbit to be tested (default
-    ``n``).  The order-``p`` subgroup of ``<x>`` is unique,
-    so it is enough to test ``x^(o/p)`` for each prime ``p`` dividing the
-    order ``o`` of ``x``.
+    ``store`` is the :class:`~symtheory.algebra.element_store.ElementStore`
+    of the group and ``m`` the size of the orbit to be tested (default the
+    degree).  The order-``p`` subgroup of ``<x>`` is unique, so it is enough
+    to test ``x^(o/p)`` for each prime ``p`` dividing the order ``o`` of ``x``.
 
     >>> from symtheory.algebra.element_store import ElementStore
     >>> S = ElementStore([[1, 2, 3, 4, 5, 6, 7, 0], [1, 0, 2, 3, 4, 5, 6, 7]], 8)
-    >>> flags = jordan_flags(S.images, S.orders)
-    >>> int(flags.sum())  # 5-cycles (1344), times a disjoint transposition (4032) or 3-cycle (2688)
+    >>> int(jordan_flags(S).sum())  # 5-cycles (1344), times a disjoint transposition (4032) or 3-cycle (2688)
     8064
     """
-    images = np.asarray(images)
-    n_el, n = images.shape
-    m = n if m is None else int(m)
-    flags = np.zeros(n_el, dtype=bool)
-    ident = np.arange(n)
+    orders = store.orders
+    m = store.degree if m is None else int(m)
+    flags = np.zeros(store.order, dtype=bool)
+    ident = np.arange(store.degree)
     for p in _primes(m - 3):
         if 2 * p <= m:
             continue
         for o in np.unique(orders[orders % p == 0]):
             idx = np.flatnonzero(orders == o)
-            base = images[idx].astype(np.intp)
-            power = np.broadcast_to(ident, base.shape).copy()
-            k, b = int(o) // p, base
-            while k:  # power = base ** (o / p) by repeated squaring
-                if k & 1:
-                    power = np.take_along_axis(b, power, axis=1)
-                k >>= 1
-                if k:
-                    b = np.take_along_axis(b, b, axis=1)
-            moved = (power != ident).sum(axis=1)
+            moved = (store.images[store.power(idx, int(o) // p)] != ident).sum(axis=1)
             flags[idx[moved == p]] = True
     return flags

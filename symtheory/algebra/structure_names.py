@@ -22,32 +22,11 @@ from collections import Counter
 
 import numpy as np
 
-from .groups import ORDER_LIMIT, Group
-from .subgroups import (Subgroup, _closure, _conj, _generating_set, _images, _inverse, _mask, _mul,
-                        _orders)
+from .groups import ORDER_LIMIT
+from .subgroups import (Subgroup, _closure, _generating_set, _images, _mask, _mul, _orders,
+                        derived_subgroup)
 
 __all__ = ["structure_name", "point_group_name"]
-
-
-def _derived(G: Group, gens) -> tuple:
-    """Elements and generators of the derived subgroup of ``<gens>``: the normal
-    closure of the commutators of the generators."""
-    inv = _inverse(G)
-    gens = np.asarray(list(gens), dtype=np.intp)
-    # commutators a b a^-1 b^-1, in the order a, b of the generators
-    ab = _mul(G, gens[:, None], gens[None, :])
-    abinv = _mul(G, inv[gens][:, None], inv[gens][None, :])
-    dg = [int(c) for c in _mul(G, ab, abinv).ravel() if c != 0]
-    dg = list(dict.fromkeys(dg))
-    D = _closure(G, dg)
-    while True:
-        m = _mask(G.order, D)
-        new = [int(c) for c in np.unique(_conj(G, gens[:, None], np.asarray(dg)[None, :]))
-               if not m[c]] if dg else []
-        if not new:
-            return D, tuple(dg)
-        dg += new
-        D = _closure(G, dg, D)
 
 
 def _abelian_name(hist: Counter, n: int) -> str:
@@ -174,7 +153,7 @@ def structure_name(H: Subgroup) -> str:
             return name
     if n not in (60, 120, 168, 360, 720, 2520, 5040):
         return _central_c2_split(H, centre=None)
-    D, dgens = _derived(G, gens)
+    D, dgens = derived_subgroup(G, gens)
     if D.size == n:
         for name, order in (("A5", 60), ("PSL(2,7)", 168), ("A6", 360), ("A7", 2520)):
             if n == order and hd == _HISTOGRAMS[name]:
@@ -184,7 +163,7 @@ def structure_name(H: Subgroup) -> str:
     centre = hel[(_mul(G, hel[:, None], ga[None, :]) == _mul(G, ga[None, :], hel[:, None])).all(axis=1)]
     if centre.size != 1 or 2 * D.size != n:
         return _central_c2_split(H, centre=None)
-    D2, _ = _derived(G, dgens)
+    D2, _ = derived_subgroup(G, dgens)
     if D2.size != D.size:
         return _central_c2_split(H, centre=None)
     for name, order in (("S5", 120), ("S6", 720), ("S7", 5040)):

@@ -101,7 +101,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .element_store import fingerprint_keys
-from .subgroup_closure import _extend, _is_prime, _TableProducts, closure
+from .subgroup_closure import _extend, _is_prime, _TableProducts, closure, cyclic_extension
 
 __all__ = ["FoundClass", "Catalogue", "enumerate_subgroups"]
 
@@ -269,10 +269,6 @@ def _conjugates(S, elements, cmaps, lmaps):
     return list(where), conj, gens
 
 
-def _sorted_union(H, cosets) -> np.ndarray:
-    return np.sort(np.concatenate([H, np.asarray(cosets).ravel()])).astype(np.int64)
-
-
 class _Extender:
     """The state of one enumeration: products, candidate sets, classes found.
 
@@ -343,59 +339,24 @@ class _Extender:
             even = self._signs_even()
             if int(even.sum()) * 2 == full:
                 return even
+        from .subgroups import derived_subgroup
+
         mask = np.ones(n, dtype=bool)
-        gens = list(self.ggens)
+        gens = tuple(self.ggens)
         size = n
-        while size > 1:
-            D = self._derived(gens)
+        while size > 1 and gens:
+            D, gens = derived_subgroup(G, gens)
             if D.size == size:
                 break
             mask = np.zeros(n, dtype=bool)
             mask[D] = True
             size = D.size
-            gens = self._generators_of(D)
         return mask
-
-    def _generators_of(self, D) -> list:
-        """A few generators of the subgroup with sorted elements ``D`` (greedy)."""
-        S = self.S
-        gens, K = [], np.zeros(1, dtype=np.int64)
-        kmask = np.zeros(self.n, dtype=bool)
-        kmask[0] = True
-        for x in D[np.argsort(-S.store.orders[D], kind="stable")]:
-            if kmask[x]:
-                continue
-            gens.append(int(x))
-            K = closure(S, gens, K, self.inset)
-            kmask[K] = True
-            if K.size == D.size:
-                break
-        return gens
-
-    def _derived(self, gens) -> np.ndarray:
-        """Elements of the derived subgroup of ``<gens>``: the normal closure
-        of the commutators of the generators."""
-        S = self.S
-        a = np.asarray(gens, dtype=np.intp)
-        inv = S.inverse
-        comm = S.mul(S.mul(inv[a][:, None], inv[a][None, :]), S.mul(a[:, None], a[None, :]))
-        cgens = sorted(set(int(c) for c in comm.ravel()) - {0})
-        D = closure(S, cgens, None, self.inset) if cgens else np.zeros(1, dtype=np.int64)
-        dmask = np.zeros(self.n, dtype=bool)
-        dmask[D] = True
-        while True:
-            new = sorted(set(int(c) for c in S.conj(a[:, None], np.asarray(cgens)[None, :]).ravel()
-                             if not dmask[c])) if cgens else []
-            if not new:
-                return D
-            cgens += new[:1]
-            D = closure(S, cgens, D, self.inset)
-            dmask[D] = True
 
     def _jordan_flags(self, m):
         if m not in self._jordan:
             from .perfect_subgroups import jordan_flags
-            flags = jordan_flags(self.S.store.images, self.S.store.orders, m)
+            flags = jordan_flags(self.S.store, m)
             self._jordan[m] = flags if flags.any() else None  # None: no such cycle in G
         return self._jordan[m]
 
@@ -528,18 +489,6 @@ class _Extender:
             return labels[:m]
         return np.arange(m)
 
-    def _normal_extension(self, H, g):
-        """``H <g>`` for ``g`` normalizing ``H`` with a power ``g^k`` in ``H``:
-        the union of the cosets ``H g^i`` (one batch of products)."""
-        S = self.S
-        powers = [g]
-        while True:
-            nxt = int(S.mul(powers[-1], g))
-            if self.hmask[nxt]:
-                break
-            powers.append(nxt)
-        return _sorted_union(H, S.mul(H[:, None], np.asarray(powers)[None, :]))
-
     def _general_extension(self, H, hgens, g):
         """``(<H, g>, entry)`` as :meth:`_join`, or ``(None, None)`` when it
         is certainly not perfect."""
@@ -602,7 +551,7 @@ class _Extender:
             _, firsts = np.unique(labels, return_index=True)
             for f in firsts:
                 g = int(X[f])
-                self._class_of_or_new(self._normal_extension(H, g), hgens + (g,))
+                self._class_of_or_new(cyclic_extension(self.S, H, g, hm), hgens + (g,))
             if nmask is None or not self.top_mask[H].all():
                 return
             X = self._candidates(self.top_mask & ~nmask)

@@ -30,7 +30,7 @@ from sympy.combinatorics import Permutation, PermutationGroup
 
 from .element_store import ElementStore
 
-__all__ = ["closure"]
+__all__ = ["closure", "cyclic_extension"]
 
 
 class _TableProducts:
@@ -150,20 +150,16 @@ def _chain_order(S, gens) -> int:
     # order is the product of the basic orbit lengths (PermutationGroup.order
     # would also sort the strong generators by level, at a cost of Python
     # equality tests of Permutations that is a third of the whole)
+    from .perfect_subgroups import point_orbits
+
     base, strong = PermutationGroup(perms).schreier_sims_incremental()
     images = [p.array_form for p in strong]
     order = 1
     for i, b in enumerate(base):
         level = [im for im in images if all(im[x] == x for x in base[:i])]
-        orbit, todo = {b}, [b]
-        while todo:
-            x = todo.pop()
-            for im in level:
-                y = im[x]
-                if y not in orbit:
-                    orbit.add(y)
-                    todo.append(y)
-        order *= len(orbit)
+        if level:
+            label = point_orbits(level)
+            order *= label.count(label[b])
     return order
 
 
@@ -171,21 +167,35 @@ def _is_prime(k: int) -> bool:
     return k > 1 and all(k % q for q in range(2, int(k ** 0.5) + 1))
 
 
+def cyclic_extension(S, H, g, hmask) -> np.ndarray:
+    """Sorted elements of ``H <g>`` for ``g`` normalizing ``H`` (``hmask`` its
+    mask) with a power in ``H``: the union of the cosets ``H g^i`` before the
+    first power ``g^i`` in ``H``, one batch of products.
+
+    >>> from symtheory.algebra.groups import named_group
+    >>> from symtheory.algebra.element_store import element_store
+    >>> S = element_store(named_group("S3"))
+    >>> cyclic_extension(S, np.array([0]), 1, np.eye(6, dtype=bool)[0]).tolist()
+    [0, 1, 3]
+    """
+    powers = [g]
+    while True:
+        nxt = int(S.mul(powers[-1], g))
+        if hmask[nxt]:
+            break
+        powers.append(nxt)
+    cosets = S.mul(np.asarray(H)[:, None], np.asarray(powers)[None, :]).ravel()
+    return np.sort(np.concatenate([H, cosets])).astype(np.int64)
+
+
 def _extend(S, H, hgens, g, hmask, inset, ask_at=None):
     """``K = <H, g>`` and ``[K:H]`` if that index is prime, else 0.
 
     When ``g`` normalizes ``H`` and ``g^p`` lies in ``H`` (``p`` prime), ``K``
-    is the union of the cosets ``H g^i``, ``i < p``: one batch of products.
+    is :func:`cyclic_extension`; else a :func:`closure`.
     """
     if hgens and hmask[S.conj(g, np.asarray(hgens))].all():
-        powers = [g]
-        while True:
-            nxt = int(S.mul(powers[-1], g))
-            if hmask[nxt]:
-                break
-            powers.append(nxt)
-        K = np.sort(np.concatenate([H, S.mul(H[:, None], np.asarray(powers)[None, :]).ravel()]))
-        K = K.astype(np.int64)
+        K = cyclic_extension(S, H, g, hmask)
     else:
         K = closure(S, hgens + (g,), H, inset, order_of=lambda: _chain_order(S, hgens + (g,)),
                     ask_at=ask_at)

@@ -47,6 +47,7 @@ __all__ = [
     "normalizer",
     "are_conjugate",
     "double_cosets",
+    "derived_subgroup",
     "structure_name",
     "point_group_name",
 ]
@@ -160,6 +161,34 @@ def _mask(n: int, elements) -> np.ndarray:
 
 
 # -- Subgroup ----------------------------------------------------------------
+
+def derived_subgroup(G: Group, gens) -> tuple:
+    """Elements and generators of the derived subgroup of ``<gens>``: the
+    normal closure of the commutators of the generators (element indices).
+
+    >>> from symtheory.algebra.groups import named_group
+    >>> G = named_group("S4")
+    >>> D, dgens = derived_subgroup(G, whole_group(G).generators)
+    >>> len(D), len(derived_subgroup(G, dgens)[0])
+    (12, 4)
+    """
+    inv = _inverse(G)
+    gens = np.asarray(list(gens), dtype=np.intp)
+    # commutators a b a^-1 b^-1, in the order a, b of the generators
+    ab = _mul(G, gens[:, None], gens[None, :])
+    abinv = _mul(G, inv[gens][:, None], inv[gens][None, :])
+    dg = [int(c) for c in _mul(G, ab, abinv).ravel() if c != 0]
+    dg = list(dict.fromkeys(dg))
+    D = _closure(G, dg)
+    while True:
+        m = _mask(G.order, D)
+        new = [int(c) for c in np.unique(_conj(G, gens[:, None], np.asarray(dg)[None, :]))
+               if not m[c]] if dg else []
+        if not new:
+            return D, tuple(dg)
+        dg += new
+        D = _closure(G, dg, D)
+
 
 class Subgroup:
     """A subgroup of a :class:`~symtheory.algebra.groups.Group`, given by element indices.

@@ -14,7 +14,7 @@ from symtheory.algebra.element_store import element_store
 from symtheory.algebra.groups import named_group
 from symtheory.algebra.perfect_subgroups import (could_be_perfect, is_transitive, jordan_flags,
                                                  point_orbits)
-from symtheory.algebra.structure_names import _derived
+from symtheory.algebra.subgroups import derived_subgroup
 from symtheory.algebra.subgroup_classes import conjugacy_classes_subgroups, count_subgroups
 
 
@@ -61,7 +61,7 @@ def test_could_be_perfect_holds_for_every_perfect_subgroup(name):
     for c in conjugacy_classes_subgroups(G):
         H = c.representative
         images = G.elements[list(H.generators)]
-        perfect = H.order == 1 or _derived(G, H.generators)[0].size == H.order
+        perfect = H.order == 1 or derived_subgroup(G, H.generators)[0].size == H.order
         if perfect:
             assert could_be_perfect(images), (name, c.index)
         rejected += not could_be_perfect(images)
@@ -73,13 +73,13 @@ def test_jordan_flags_equal_cycle_types():
     is longer than 8: an element has a power that is a 5-cycle exactly when
     it has exactly one cycle of length 5."""
     S = element_store(named_group("S8"))
-    flags = jordan_flags(S.images, S.orders)
+    flags = jordan_flags(S)
     rng = np.random.default_rng(9)
     for i in rng.choice(S.order, size=3000, replace=False):
         lengths = _cycle_lengths(S.images[i].tolist())
         assert bool(flags[i]) == (lengths.count(5) == 1), lengths
     # on an orbit of 7 points there is no such prime
-    assert not jordan_flags(S.images, S.orders, 7).any()
+    assert not jordan_flags(S, 7).any()
 
 
 def test_symmetric_group_of_degree_8_equals_the_published_counts():
