@@ -45,6 +45,9 @@ False
 from __future__ import annotations
 
 import numpy as np
+from sympy import primerange
+
+from .stabilizers import parity
 
 __all__ = ["point_orbits", "could_be_perfect", "is_transitive", "jordan_flags"]
 
@@ -103,29 +106,9 @@ def could_be_perfect(images) -> bool:
         size[lab] = size.get(lab, 0) + 1
     if any(1 < s < 5 for s in size.values()):
         return False
-    d = len(label)
-    for r in rows:
-        # parity of r on an orbit: (points - cycles) of r inside it, mod 2
-        parity: dict = {}
-        seen = [False] * d
-        for start in range(d):
-            if seen[start]:
-                continue
-            length = 0
-            x = start
-            while not seen[x]:
-                seen[x] = True
-                x = r[x]
-                length += 1
-            lab = label[start]
-            parity[lab] = parity.get(lab, 0) + length - 1
-        if any(v % 2 for v in parity.values()):
-            return False
-    return True
-
-
-def _primes(limit: int) -> list:
-    return [p for p in range(2, limit + 1) if all(p % q for q in range(2, int(p ** 0.5) + 1))]
+    # r restricted to an orbit, the identity elsewhere, must be even
+    return not any(parity([x if label[x] != lab else r[x] for x in range(len(label))])
+                   for r in rows for lab in size)
 
 
 def jordan_flags(store, m=None) -> np.ndarray:
@@ -145,7 +128,7 @@ def jordan_flags(store, m=None) -> np.ndarray:
     m = store.degree if m is None else int(m)
     flags = np.zeros(store.order, dtype=bool)
     ident = np.arange(store.degree)
-    for p in _primes(m - 3):
+    for p in primerange(2, m - 2):
         if 2 * p <= m:
             continue
         for o in np.unique(orders[orders % p == 0]):

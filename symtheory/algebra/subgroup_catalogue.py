@@ -99,9 +99,10 @@ import math
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+from sympy import isprime, primerange
 
 from .element_store import fingerprint_keys
-from .subgroup_closure import _extend, _is_prime, _TableProducts, closure, cyclic_extension
+from .subgroup_closure import _extend, _TableProducts, closure, cyclic_extension
 
 __all__ = ["FoundClass", "Catalogue", "enumerate_subgroups"]
 
@@ -288,7 +289,7 @@ class _Extender:
         self.lmaps = [S.mul(s, ar) for s in self.ggens]
         orders = store.orders
         top = int(orders.max())
-        primes = [p for p in range(2, top + 1) if _is_prime(p)]
+        primes = list(primerange(2, top + 1))
         # elements of p-power order > 1 and their p-th powers, per prime p | |G|
         self.ppower = []
         for p in primes:
@@ -565,7 +566,7 @@ class _Extender:
                 K, alternating = self._general_extension(H, hgens, g)
                 if K is None:
                     continue
-                if _is_prime(K.size // H.size):
+                if isprime(int(K.size // H.size)):
                     inK = self.pos[K]
                     done[labels[inK[inK >= 0]]] = True
                 self._class_of_or_new(K, hgens + (g,), alternating)
@@ -596,7 +597,7 @@ class _Extender:
                     continue  # inside an extension <H, g'> of prime index, which it generates
                 g = int(X[f])
                 K, _ = self._join(H, hgens, g)
-                if _is_prime(K.size // H.size):
+                if isprime(int(K.size // H.size)):
                     # index p prime: H is maximal in K, so every g' in K \ H gives K
                     inK = pos[K]
                     sizes[labels[inK[inK >= 0]]] = K.size

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import numpy as np
+from sympy import isprime
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from .element_store import ElementStore
@@ -163,10 +164,6 @@ def _chain_order(S, gens) -> int:
     return order
 
 
-def _is_prime(k: int) -> bool:
-    return k > 1 and all(k % q for q in range(2, int(k ** 0.5) + 1))
-
-
 def cyclic_extension(S, H, g, hmask) -> np.ndarray:
     """Sorted elements of ``H <g>`` for ``g`` normalizing ``H`` (``hmask`` its
     mask) with a power in ``H``: the union of the cosets ``H g^i`` before the
@@ -200,4 +197,4 @@ def _extend(S, H, hgens, g, hmask, inset, ask_at=None):
         K = closure(S, hgens + (g,), H, inset, order_of=lambda: _chain_order(S, hgens + (g,)),
                     ask_at=ask_at)
     index = K.size // H.size
-    return K, index if _is_prime(index) else 0
+    return K, index if isprime(int(index)) else 0
