@@ -7,13 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from symtheory.cli import main
-
-
-def run(capsys, *argv):
-    rc = main(list(argv))
-    out, err = capsys.readouterr()
-    return rc, out, err
+from .test_cli import run
 
 
 def test_json_layout_and_safran_minimum(capsys):

@@ -1,23 +1,9 @@
 """The command line for MLPs of any depth: ``hidden --hidden "Y1; Y2" --bias``, ``table --depth``,
 ``reproduce fig_deep``; bad layers are one line and exit 2."""
 
-import json
-
 import pytest
 
-from symtheory.cli import main
-
-
-def run(capsys, *argv):
-    rc = main(list(argv))
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def run_json(capsys, *argv):
-    rc, out, err = run(capsys, *argv, "--format", "json")
-    assert rc == 0, err
-    return json.loads(out)
+from .test_cli import run, run_json
 
 
 def test_hidden_two_layers_reports_layer_and_partitions(capsys):

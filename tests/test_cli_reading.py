@@ -22,12 +22,7 @@ from symtheory.cli import COMMAND_HELP, build_parser, main
 from symtheory.exceptions import ParseError
 from symtheory.networks.networks import TwoLayerNet
 from symtheory.tables import CATALOG_COLUMNS
-
-
-def run(capsys, *argv):
-    rc = main(list(argv))
-    out, err = capsys.readouterr()
-    return rc, out, err
+from .test_cli import run
 
 
 def width(text: str) -> int:
