@@ -102,6 +102,7 @@ from scipy.sparse.csgraph import connected_components
 from sympy import isprime, primerange
 
 from .element_store import fingerprint_keys
+from .perfect_subgroups import could_be_perfect, is_transitive, jordan_flags, point_orbits
 from .subgroup_closure import _extend, _TableProducts, closure, cyclic_extension
 
 __all__ = ["FoundClass", "Catalogue", "enumerate_subgroups"]
@@ -316,7 +317,7 @@ class _Extender:
         self._jordan = {}  # points m -> flags of elements with a power a p-cycle, m/2 < p <= m-3
         self._alternating = {}  # (orbit, odd) -> [elements of Sym or Alt(orbit), class]
         self._even = None
-        self._transitive_top = bool(self.top_mask.all()) and self._transitive(self.ggens)
+        self._transitive_top = bool(self.top_mask.all()) and is_transitive(store.images[self.ggens])
         # random words only decide faster, never differently
         self._rng = np.random.default_rng(20250602)
 
@@ -356,7 +357,6 @@ class _Extender:
 
     def _jordan_flags(self, m):
         if m not in self._jordan:
-            from .perfect_subgroups import jordan_flags
             flags = jordan_flags(self.S.store, m)
             self._jordan[m] = flags if flags.any() else None  # None: no such cycle in G
         return self._jordan[m]
@@ -380,10 +380,6 @@ class _Extender:
         if self._even is None:
             self._even = self._signs_even()
         return self._even
-
-    def _transitive(self, gens) -> bool:
-        from .perfect_subgroups import is_transitive
-        return is_transitive(self.S.store.images[list(gens)])
 
     def _walk_meets(self, flags, H, g, width=64, steps=6) -> bool:
         """Whether random words ``h_1 g h_2 g ...`` (``h_i`` in ``H``) meet a
@@ -493,8 +489,6 @@ class _Extender:
     def _general_extension(self, H, hgens, g):
         """``(<H, g>, entry)`` as :meth:`_join`, or ``(None, None)`` when it
         is certainly not perfect."""
-        from .perfect_subgroups import could_be_perfect
-
         images = self.S.store.images[list(hgens) + [g]]
         if not could_be_perfect(images):
             return None, None
@@ -505,8 +499,6 @@ class _Extender:
         Jordan's criterion shows ``<H, g>`` to be the symmetric or alternating
         group of its one nontrivial orbit, else None.  The current ``hmask``
         must be that of ``H``."""
-        from .perfect_subgroups import point_orbits
-
         S = self.S
         if hgens and self.hmask[S.conj(g, np.asarray(hgens))].all():
             return _extend(S, H, hgens, g, self.hmask, self.inset)[0], None  # g normalizes H

@@ -30,6 +30,7 @@ from sympy import isprime
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from .element_store import ElementStore
+from .perfect_subgroups import point_orbits
 
 __all__ = ["closure", "cyclic_extension"]
 
@@ -151,8 +152,6 @@ def _chain_order(S, gens) -> int:
     # order is the product of the basic orbit lengths (PermutationGroup.order
     # would also sort the strong generators by level, at a cost of Python
     # equality tests of Permutations that is a third of the whole)
-    from .perfect_subgroups import point_orbits
-
     base, strong = PermutationGroup(perms).schreier_sims_incremental()
     images = [p.array_form for p in strong]
     order = 1
